@@ -1,0 +1,174 @@
+"""Programme configuration: targets, deadlines, sources and header maps, from one TOML file.
+
+This module is the only reader of the configuration file and of the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dashboard.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+SOURCE_IDS = ("register", "1.1", "2.1", "2.2", "3", "4")
+REPORT_IDS = ("1.1", "2.1", "2.2", "3", "4")
+PHASES = ("understand", "reach", "develop")
+GRADES = ("A", "B", "C", "D")
+
+_SPACE = re.compile(r"\s+")
+
+
+def fold_header(text: str) -> str:
+    """Header as compared: trimmed, white space folded, a trailing colon dropped."""
+    folded = _SPACE.sub(" ", str(text)).strip()
+    return folded.rstrip(":：").rstrip()
+
+
+def fold_choice(text: str) -> str:
+    return _SPACE.sub(" ", str(text)).strip().lower()
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    title_th: str
+    title_en: str
+    file: str
+    columns: dict[str, str]  # field -> header
+    required: tuple[str, ...]
+    numbers: tuple[str, ...] = ()
+    choices: dict[str, str] = field(default_factory=dict)  # field -> choice list name
+    personal: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        """File stem: the XLSX tab name and the [sheets] key (`form_1_1`)."""
+        return Path(self.file).stem
+
+    def header_to_field(self) -> dict[str, str]:
+        return {fold_header(h): f for f, h in self.columns.items()}
+
+
+@dataclass(frozen=True)
+class Config:
+    name_th: str
+    name_en: str
+    timezone: ZoneInfo
+    excluded_provinces: tuple[str, ...]
+    targets: dict[str, float]
+    deadlines: dict[str, date]  # report id -> day; clips under "3.<phase>"
+    province_aliases: dict[str, str]
+    choices: dict[str, dict[str, str]]  # list name -> folded spelling -> canonical
+    sources: dict[str, SourceSpec]
+    path: Path
+
+    def deadline_end(self, key: str) -> datetime:
+        """End of the deadline day in the programme's time zone (exclusive bound)."""
+        return day_end(self.deadlines[key], self.timezone)
+
+    def target(self, name: str) -> int:
+        return int(self.targets[name])
+
+
+def day_end(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
+
+
+def _parse_day(value: object, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: '{value}' is not a YYYY-MM-DD date") from exc
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the programme TOML (`DASHBOARD_CONFIG` or data/programme.toml)."""
+    chosen = Path(path or os.environ.get("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
+    return _load_config(chosen.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_config(path: Path) -> Config:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"configuration file {path} not found", f"ไม่พบไฟล์ตั้งค่า {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from exc
+
+    prog = raw.get("programme", {})
+    deadlines: dict[str, date] = {}
+    for key, value in raw.get("deadlines", {}).items():
+        if key == "clips":
+            for phase, day in value.items():
+                deadlines[f"3.{phase}"] = _parse_day(day, f"deadlines.clips.{phase}")
+        else:
+            deadlines[key] = _parse_day(value, f"deadlines.{key}")
+    missing = [k for k in ("1.1", "2.1", "2.2", "4", *(f"3.{p}" for p in PHASES)) if k not in deadlines]
+    if missing:
+        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
+
+    choices: dict[str, dict[str, str]] = {}
+    for name, table in raw.get("choices", {}).items():
+        spelling: dict[str, str] = {}
+        for canonical, words in table.items():
+            spelling[fold_choice(canonical)] = canonical
+            for word in words:
+                spelling[fold_choice(word)] = canonical
+        choices[name] = spelling
+
+    sources: dict[str, SourceSpec] = {}
+    for sid, s in raw.get("sources", {}).items():
+        columns = dict(s["columns"])
+        for name in s.get("choices", {}).values():
+            if name not in choices:
+                raise ConfigError(f"{path}: sources.{sid} names an unknown choice list '{name}'")
+        unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ())) if f not in columns]
+        if unknown:
+            raise ConfigError(f"{path}: sources.{sid} lists fields with no column: {unknown}")
+        sources[sid] = SourceSpec(
+            id=sid,
+            title_th=s.get("title_th", sid),
+            title_en=s.get("title_en", sid),
+            file=s["file"],
+            columns=columns,
+            required=tuple(s.get("required", ())),
+            numbers=tuple(s.get("numbers", ())),
+            choices=dict(s.get("choices", {})),
+            personal=tuple(s.get("personal", ())),
+        )
+    absent = [sid for sid in SOURCE_IDS if sid not in sources]
+    if absent:
+        raise ConfigError(f"{path}: no [sources] entry for {', '.join(absent)}")
+
+    from geothai import normalize as geo_normalize
+
+    aliases = {geo_normalize(k): str(v) for k, v in raw.get("places", {}).get("province_aliases", {}).items()}
+    return Config(
+        name_th=prog.get("name_th", ""),
+        name_en=prog.get("name_en", ""),
+        timezone=ZoneInfo(prog.get("timezone", "Asia/Bangkok")),
+        excluded_provinces=tuple(prog.get("excluded_provinces", ("10",))),
+        targets=dict(raw.get("targets", {})),
+        deadlines=deadlines,
+        province_aliases=aliases,
+        choices=choices,
+        sources=sources,
+        path=path,
+    )
+
+
+def bangkok_now(cfg: Config) -> datetime:
+    return datetime.now(timezone.utc).astimezone(cfg.timezone)

@@ -1,0 +1,54 @@
+"""Errors raised at the boundary, each with a Thai and an English message that says what to do."""
+
+from __future__ import annotations
+
+
+class DashboardError(Exception):
+    """Base error: `message_th` and `message_en` are safe to show to users (no secrets)."""
+
+    def __init__(self, message_en: str, message_th: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_th = message_th or message_en
+
+    def bilingual(self) -> str:
+        return f"{self.message_th} / {self.message_en}"
+
+
+class ConfigError(DashboardError):
+    """The configuration or secrets are missing or malformed."""
+
+
+class SourceError(DashboardError):
+    """A source could not be read."""
+
+
+class SourceNotFound(SourceError):
+    """A local path or a spreadsheet does not exist."""
+
+
+class SheetNotFound(SourceError):
+    """A source's sheet/tab/file is missing from the source."""
+
+
+class SheetPermissionError(SourceError):
+    """The spreadsheet is not shared with the service account."""
+
+
+class MissingColumn(SourceError):
+    """A required column is missing from a sheet."""
+
+    def __init__(self, sheet: str, columns: list[str]) -> None:
+        cols = ", ".join(f"'{c}'" for c in columns)
+        super().__init__(
+            f"Sheet '{sheet}' has no column {cols}. Restore the question title in the form, "
+            f"or update the header in data/programme.toml.",
+            f"ชีต '{sheet}' ไม่มีคอลัมน์ {cols} กรุณาแก้ชื่อคำถามในฟอร์มให้ตรง "
+            f"หรือแก้ชื่อหัวคอลัมน์ใน data/programme.toml",
+        )
+        self.sheet = sheet
+        self.columns = columns
+
+
+class EmptySheet(SourceError):
+    """A sheet has no header row at all."""

@@ -1,0 +1,43 @@
+"""Sources return raw string tables, one per contract source id; typing happens in normalize.
+
+A raw table is a DataFrame whose columns are the headers exactly as the sheet has them and whose
+cells are all text ('' for an empty cell). Row i of the frame is row i + 2 of the sheet (row 1
+holds the headers), which is the row number staff see in Google Sheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.config import DEMO_DIR, Config
+
+
+@dataclass
+class RawBundle:
+    tables: dict[str, pd.DataFrame]
+    kind: str  # "demo" | "local" | "gsheets"
+    label: str  # what the user sees: a folder, a file, "Google Sheets"
+    pulled_at: datetime
+    stale: bool = False
+    stale_reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_source(source: str | Path, cfg: Config) -> RawBundle:
+    """Read SOURCE: 'demo', 'gsheets', a folder of CSV files or an .xlsx workbook."""
+    text = str(source)
+    if text == "gsheets":
+        from dashboard.sources.gsheets import read_gsheets
+
+        return read_gsheets(cfg)
+    from dashboard.sources.local import read_local
+
+    if text == "demo":
+        bundle = read_local(DEMO_DIR, cfg)
+        bundle.kind = "demo"
+        return bundle
+    return read_local(Path(text), cfg)
