@@ -1,0 +1,123 @@
+"""`python -m dashboard report|export` — the same core as the pages, from a shell.
+
+Imports nothing of Streamlit, plotly or pydeck, so it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from dashboard.config import REPORT_IDS, bangkok_now, load_config
+from dashboard.errors import DashboardError
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="Programme monitoring from the report sheets.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
+        sp.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
+        sp.add_argument("--province", default=None, help="province name or 2-digit DOPA code")
+        sp.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
+
+    r = sub.add_parser("report", help="print the summary figures")
+    common(r)
+    r.add_argument("--format", choices=("json", "text"), default="json")
+
+    e = sub.add_parser("export", help="write one table as CSV or XLSX")
+    common(e)
+    e.add_argument("--table", required=True, help="register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>")
+    e.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    e.add_argument("--out", required=True, type=Path)
+    return p
+
+
+def _view(args):
+    from dashboard.pipeline import load_dataset, make_view, province_code
+
+    cfg = load_config(args.config)
+    ds = load_dataset(args.source, cfg)
+    province = None
+    if args.province:
+        province = province_code(cfg, args.province)
+        if province is None:
+            raise DashboardError(
+                f"Unknown province '{args.province}'. Give a name (หนองคาย, Nong Khai) or a 2-digit code (43).",
+                f"ไม่รู้จักจังหวัด '{args.province}' ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก",
+            )
+    if ds.raw.stale:
+        print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
+    return ds, make_view(ds, as_of=args.as_of, province=province)
+
+
+def _source_block(ds) -> dict:
+    raw = ds.raw
+    return {
+        "kind": raw.kind,
+        "label": raw.label,
+        "pulled_at": raw.pulled_at.isoformat() if raw.pulled_at else None,
+        "stale": bool(raw.stale),
+        "unmapped_columns": {k: v for k, v in ds.unmapped.items() if v},
+    }
+
+
+def cmd_report(args) -> int:
+    from dashboard import metrics
+
+    ds, view = _view(args)
+    out = metrics.report_dict(view)
+    src = _source_block(ds)
+    out["stale"] = src["stale"]
+    out["pulled_at"] = src["pulled_at"]
+    out["source"] = src
+    if args.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        from dashboard.summary import line_summary
+
+        print(line_summary(view, out, now=bangkok_now(view.cfg)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from dashboard import export
+
+    ds, view = _view(args)
+    table = args.table
+    if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS)):
+        raise DashboardError(
+            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>.",
+            f"ไม่รู้จักตาราง '{table}'",
+        )
+    frame = export.export_table(view, table)
+    data = export.to_csv_bytes(frame) if args.format == "csv" else export.to_xlsx_bytes(frame, table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"{len(frame)} rows -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            return cmd_report(args)
+        return cmd_export(args)
+    except DashboardError as exc:
+        print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

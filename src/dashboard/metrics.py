@@ -1,0 +1,405 @@
+"""Figures of a View: progress, completeness, clips, ratings, and the contract's JSON report.
+
+Pure functions over the View's tables. Definitions are the contract's (spec/FORMS.md) and
+docs/normalization.md's; "received" means the unit has a row in use.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from dashboard.config import GRADES, PHASES, REPORT_IDS, SOURCE_IDS
+from dashboard.normalize.forms import REASONS
+from dashboard.normalize.places import gazetteer
+from dashboard.pipeline import View
+
+TAMBON_REPORTS = ("1.1", "2.1", "2.2")
+
+
+# ---- progress ------------------------------------------------------------------------------
+
+
+def leader_progress(view: View) -> dict:
+    cfg = view.cfg
+    leaders = view.used("1.1")
+    per = cfg.target("leaders_per_tambon")
+    reg = view.register
+    if view.filtered:
+        target_older = int((reg["tambon_type"] == "older").sum()) * per
+        target_younger = int((reg["tambon_type"] == "younger").sum()) * per
+        target = target_older + target_younger
+    else:
+        target, target_older, target_younger = (
+            cfg.target("leaders"),
+            cfg.target("leaders_older"),
+            cfg.target("leaders_younger"),
+        )
+    return {
+        "registered": int(len(leaders)),
+        "target": target,
+        "older": int((leaders["reg_tambon_type"] == "older").sum()),
+        "younger": int((leaders["reg_tambon_type"] == "younger").sum()),
+        "target_older": target_older,
+        "target_younger": target_younger,
+    }
+
+
+def tambon_progress(view: View) -> dict:
+    cfg = view.cfg
+    codes = set(view.register["tambon_code"])
+    engaged: set = set()
+    for sid in TAMBON_REPORTS:
+        engaged |= set(view.used(sid)["tambon_code"])
+    per_tambon = view.used("1.1")["tambon_code"].value_counts()
+    full = int((per_tambon >= cfg.target("leaders_per_tambon")).sum())
+    r22 = view.used("2.2")
+    activity = int((r22["self_reliance_activity"] == "yes").sum())
+    if view.filtered:
+        target = target_activity = len(codes)
+    else:
+        target, target_activity = cfg.target("tambons"), cfg.target("tambons_with_activity")
+    return {
+        "target": target,
+        "engaged": len(engaged & codes),
+        "full_leaders": full,
+        "with_activity": activity,
+        "target_activity": target_activity,
+    }
+
+
+def kpi_driving(view: View) -> float | None:
+    r22 = view.used("2.2")
+    developed = r22["leaders_developed"].sum()
+    if len(r22) == 0 or not developed:
+        return None
+    return round(float(r22["leaders_driving"].sum()) / float(developed) * 100, 1)
+
+
+# ---- completeness --------------------------------------------------------------------------
+
+
+def _units(view: View, report: str) -> pd.DataFrame:
+    """One row per expected unit of a report: unit, province_code, district_code, received,
+    first_at (earliest accepted submission), deadline (exclusive end)."""
+    memo = view._memo.get(("units", report))
+    if memo is not None:
+        return memo
+    cfg = view.cfg
+    gaz = gazetteer(cfg)
+    if report in TAMBON_REPORTS:
+        reg = view.register
+        units = pd.DataFrame(
+            {
+                "unit": reg["tambon_code"].to_numpy(),
+                "province_code": reg["province_code"].to_numpy(),
+                "district_code": reg["district_code"].to_numpy(),
+            }
+        )
+        key, deadline = "tambon_code", {None: cfg.deadline_end(report)}
+        unit_of = lambda t: t["tambon_code"]  # noqa: E731
+    elif report == "3":
+        units = pd.DataFrame(
+            [(f"{p}:{ph}", p, None, ph) for p in view.provinces for ph in PHASES],
+            columns=["unit", "province_code", "district_code", "phase"],
+        )
+        deadline = {ph: cfg.deadline_end(f"3.{ph}") for ph in PHASES}
+        unit_of = lambda t: t["province_code"] + ":" + t["phase"].astype(str)  # noqa: E731
+    elif report == "4":
+        ds = view.districts
+        units = pd.DataFrame({"unit": ds, "province_code": [d[:2] for d in ds], "district_code": ds})
+        deadline = {None: cfg.deadline_end("4")}
+        unit_of = lambda t: t["district_code"]  # noqa: E731
+    else:
+        raise ValueError(f"unknown report '{report}'")
+    used = view.used(report)
+    accepted = view.accepted(report)
+    received = set(unit_of(used)) if len(used) else set()
+    first = (
+        accepted.assign(_unit=unit_of(accepted)).groupby("_unit")["submitted_at"].min()
+        if len(accepted)
+        else pd.Series(dtype="datetime64[ns, Asia/Bangkok]")
+    )
+    units["received"] = units["unit"].isin(received)
+    units["first_at"] = units["unit"].map(first)
+    if report == "3":
+        units["deadline"] = units["phase"].map(deadline)
+    else:
+        units["deadline"] = deadline[None]
+    units["on_time"] = units["received"] & (units["first_at"] < units["deadline"])
+    units["late"] = units["received"] & ~units["on_time"]
+    units["status"] = "missing"
+    units.loc[units["late"], "status"] = "late"
+    units.loc[units["on_time"], "status"] = "on_time"
+    units["province_name"] = units["province_code"].map(gaz.province_names)
+    units["district_name"] = units["district_code"].map(gaz.district_names)
+    view._memo[("units", report)] = units
+    return units
+
+
+def _counts(units: pd.DataFrame) -> dict:
+    expected = int(len(units))
+    received = int(units["received"].sum())
+    on_time = int(units["on_time"].sum())
+    return {
+        "expected": expected,
+        "received": received,
+        "on_time": on_time,
+        "late": received - on_time,
+        "missing": expected - received,
+    }
+
+
+def completeness(view: View) -> pd.DataFrame:
+    rows = []
+    for report in REPORT_IDS:
+        c = _counts(_units(view, report))
+        if report == "3":
+            c["deadline"] = max(view.cfg.deadlines[f"3.{p}"] for p in PHASES)
+        else:
+            c["deadline"] = view.cfg.deadlines[report]
+        rows.append({"report": report, **c})
+    return pd.DataFrame(rows).set_index("report")
+
+
+def completeness_by_area(view: View, report: str) -> pd.DataFrame:
+    """Per province in a country view, per district in a province view (clips stay per province)."""
+    units = _units(view, report)
+    by_district = bool(view.province) and report != "3"
+    code, name = ("district_code", "district_name") if by_district else ("province_code", "province_name")
+    g = units.groupby(code, sort=True)
+    out = pd.DataFrame(
+        {
+            "name": g[name].first(),
+            "expected": g.size(),
+            "received": g["received"].sum(),
+            "on_time": g["on_time"].sum(),
+        }
+    )
+    out["late"] = out["received"] - out["on_time"]
+    out["missing"] = out["expected"] - out["received"]
+    out["pct_received"] = (out["received"] / out["expected"] * 100).round(1)
+    out = out.reset_index().rename(columns={code: "code"})
+    return out.astype({"expected": "int64", "received": "int64", "on_time": "int64", "late": "int64", "missing": "int64"})
+
+
+def missing_units(view: View, report: str) -> pd.DataFrame:
+    units = _units(view, report)
+    gone = units.loc[~units["received"]]
+    if report in TAMBON_REPORTS:
+        reg = view.register.set_index("tambon_code")
+        partner = _partners(view)
+        gone = gone.assign(
+            tambon=gone["unit"].map(reg["tambon_name"]),
+            tambon_type=gone["unit"].map(reg["tambon_type"]),
+            pair_id=gone["unit"].map(reg["pair_id"]),
+            partner_tambon=gone["unit"].map(partner),
+        )
+        cols = ["unit", "tambon", "district_name", "province_name", "tambon_type", "pair_id", "partner_tambon"]
+        out = gone[cols].rename(columns={"unit": "tambon_code", "district_name": "district", "province_name": "province"})
+    elif report == "3":
+        out = gone[["province_code", "province_name", "phase", "deadline"]].rename(columns={"province_name": "province"})
+    else:
+        out = gone[["unit", "district_name", "province_name"]].rename(
+            columns={"unit": "district_code", "district_name": "district", "province_name": "province"}
+        )
+    return out.reset_index(drop=True)
+
+
+def _partners(view: View) -> pd.Series:
+    """tambon code -> the name of the other tambon of its pair (from the whole register)."""
+    reg = view.dataset.tables["register"]
+    reg = reg.loc[reg["status"] == "used", ["pair_id", "tambon_code", "tambon_name"]]
+    merged = reg.merge(reg, on="pair_id", suffixes=("", "_partner"))
+    merged = merged.loc[merged["tambon_code"] != merged["tambon_code_partner"]]
+    return merged.drop_duplicates("tambon_code").set_index("tambon_code")["tambon_name_partner"]
+
+
+def pairs_status(view: View, report: str = "2.2") -> dict:
+    """Register pairs by how many of their tambons have the report in use: both / one / none."""
+    units = _units(view, report).set_index("unit")
+    reg = view.register
+    got = reg["tambon_code"].map(units["received"]).fillna(False).astype(int)
+    per_pair = got.groupby(reg["pair_id"]).sum()
+    return {
+        "both": int((per_pair >= 2).sum()),
+        "one": int((per_pair == 1).sum()),
+        "none": int((per_pair == 0).sum()),
+    }
+
+
+def cumulative_submissions(view: View) -> pd.DataFrame:
+    """Per report and day: units received so far (by the day of their first accepted row)."""
+    frames = []
+    for report in REPORT_IDS:
+        units = _units(view, report)
+        got = units.loc[units["received"], "first_at"].dropna()
+        if got.empty:
+            continue
+        per_day = got.dt.date.value_counts().sort_index().cumsum()
+        frames.append(
+            pd.DataFrame(
+                {"report": report, "day": per_day.index, "received": per_day.to_numpy(), "expected": len(units)}
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["report", "day", "received", "expected"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def province_ranking(view: View) -> pd.DataFrame:
+    """Provinces by share of expected report units received, worst first."""
+    parts = []
+    for report in REPORT_IDS:
+        u = _units(view, report)
+        parts.append(u[["province_code", "province_name", "received", "on_time"]].assign(report=report))
+    allu = pd.concat(parts, ignore_index=True)
+    g = allu.groupby(["province_code", "province_name"])
+    out = pd.DataFrame({"expected": g.size(), "received": g["received"].sum(), "on_time": g["on_time"].sum()})
+    out["pct_received"] = (out["received"] / out["expected"] * 100).round(1)
+    out["pct_on_time"] = (out["on_time"] / out["expected"] * 100).round(1)
+    return out.reset_index().sort_values(["pct_received", "province_code"]).reset_index(drop=True)
+
+
+# ---- clips and ratings ---------------------------------------------------------------------
+
+
+def clips_matrix(view: View) -> pd.DataFrame:
+    units = _units(view, "3")
+    counts = view.used("3").groupby(["province_code", "phase"]).size()
+    out = units[["province_code", "province_name", "phase", "status", "first_at", "deadline"]].copy()
+    keys = list(zip(out["province_code"], out["phase"]))
+    out["clips"] = [int(counts.get(k, 0)) for k in keys]
+    return out.reset_index(drop=True)
+
+
+def clips_table(view: View) -> pd.DataFrame:
+    cols = ["province_code", "province_name", "phase", "title", "video_id", "youtube_url", "duration_s",
+            "over_length", "facebook_url", "submitted_at", "row"]
+    out = view.used("3")[cols].copy()
+    out["watch_url"] = "https://www.youtube.com/watch?v=" + out["video_id"].astype(str)
+    return out.sort_values(["province_code", "phase", "submitted_at"]).reset_index(drop=True)
+
+
+def ratings_by_district(view: View) -> pd.DataFrame:
+    gaz = gazetteer(view.cfg)
+    ds = view.districts
+    used = view.used("4").set_index("district_code")
+    out = pd.DataFrame(
+        {
+            "district_code": ds,
+            "district_name": [gaz.district_names[d] for d in ds],
+            "province_code": [d[:2] for d in ds],
+            "province_name": [gaz.province_names[d[:2]] for d in ds],
+        }
+    )
+    out["grade"] = out["district_code"].map(used["grade"]).fillna("unrated")
+    out["score"] = out["district_code"].map(used["score"])
+    return out
+
+
+def ratings_share_by_province(view: View) -> pd.DataFrame:
+    r = ratings_by_district(view)
+    table = pd.crosstab(r["province_code"], r["grade"])
+    for g in (*GRADES, "unrated"):
+        if g not in table:
+            table[g] = 0
+    table = table[[*GRADES, "unrated"]]
+    total = table.sum(axis=1)
+    shares = table.div(total, axis=0).mul(100).round(1).add_prefix("pct_")
+    out = pd.concat([table, shares], axis=1).reset_index()
+    out.insert(1, "province_name", out["province_code"].map(gazetteer(view.cfg).province_names))
+    out.columns.name = None
+    return out
+
+
+def rating_counts(view: View) -> dict:
+    r = ratings_by_district(view)
+    counts = r["grade"].value_counts()
+    return {g: int(counts.get(g, 0)) for g in (*GRADES, "unrated")}
+
+
+# ---- rows and quarantine -------------------------------------------------------------------
+
+
+def row_accounting(view: View) -> pd.DataFrame:
+    """Per source: read = used + duplicate + quarantined."""
+    rows = []
+    for sid in SOURCE_IDS:
+        counts = view.tables[sid]["status"].value_counts()
+        c = {s: int(counts.get(s, 0)) for s in ("used", "duplicate", "quarantined")}
+        rows.append({"source": sid, "read": sum(c.values()), **c})
+    return pd.DataFrame(rows).set_index("source")
+
+
+def issue_counts(view: View) -> dict:
+    counts = {r: 0 for r in REASONS}
+    for sid in SOURCE_IDS:
+        t = view.tables[sid]
+        for reason, n in t.loc[t["status"] == "quarantined", "reason"].value_counts().items():
+            counts[reason] += int(n)
+    return counts
+
+
+def quarantine_table(view: View) -> pd.DataFrame:
+    """Every quarantined row: source, sheet row, reason, what to fix, and its original cells."""
+    frames = []
+    for sid in SOURCE_IDS:
+        t = view.tables[sid]
+        q = t.loc[t["status"] == "quarantined", ["row", "reason", "detail"]]
+        if q.empty:
+            continue
+        original = view.dataset.raw.tables[sid].loc[q.index]
+        original = original.loc[:, [str(c).strip() != "" for c in original.columns]]
+        original.columns = [str(c).strip() for c in original.columns]
+        original = original.loc[:, ~original.columns.duplicated()]
+        frames.append(pd.concat([q.assign(source=sid), original], axis=1))
+    if not frames:
+        return pd.DataFrame(columns=["source", "row", "reason", "detail"])
+    out = pd.concat(frames, ignore_index=True)
+    lead = ["source", "row", "reason", "detail"]
+    return out[lead + [c for c in out.columns if c not in lead]]
+
+
+# ---- the contract's JSON -------------------------------------------------------------------
+
+
+def report_dict(view: View) -> dict:
+    leaders = leader_progress(view)
+    tambons = tambon_progress(view)
+    comp = completeness(view)
+    clips = clips_matrix(view)
+    received_clips = clips.loc[clips["status"] != "missing"]
+    out = {
+        "as_of": view.as_of.isoformat() if view.as_of else None,
+        "province": view.province,
+        "leaders": {k: leaders[k] for k in ("registered", "target", "older", "younger")},
+        "tambons": {k: tambons[k] for k in ("target", "engaged", "full_leaders", "with_activity")},
+        "kpi_driving_pct": kpi_driving(view),
+        "reports": {
+            r: {k: int(comp.loc[r, k]) for k in ("expected", "received", "on_time", "late", "missing")}
+            for r in REPORT_IDS
+        },
+        "clips": {
+            **{p: int((received_clips["phase"] == p).sum()) for p in PHASES},
+            "over_length": int(view.used("3")["over_length"].sum()),
+        },
+        "ratings": rating_counts(view),
+    }
+    if not view.province:
+        acc = row_accounting(view)
+        out["rows"] = {k: int(acc[k].sum()) for k in ("read", "used", "duplicate", "quarantined")}
+    out["issues"] = issue_counts(view)
+    return out
+
+
+def overdue(view: View, now: datetime) -> list[tuple[str, int]]:
+    """Reports whose deadline has passed with units still missing: (report, missing)."""
+    comp = completeness(view)
+    out = []
+    for r in REPORT_IDS:
+        deadline = comp.loc[r, "deadline"]
+        if now.date() > deadline and comp.loc[r, "missing"] > 0:
+            out.append((r, int(comp.loc[r, "missing"])))
+    return out

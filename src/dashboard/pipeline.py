@@ -1,0 +1,151 @@
+"""Load once, view many times: a Dataset is one pull, normalized; a View is it as of a day, for a place.
+
+The expensive part (reading and normalizing) happens once per pull in `load_dataset`. A View
+only cuts rows after the as-of day, decides which rows are superseded, and filters by place,
+so every visitor's filter change is cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.config import SOURCE_IDS, Config, day_end, load_config
+from dashboard.normalize.forms import normalize_tables
+from dashboard.normalize.places import gazetteer
+from dashboard.sources import RawBundle, read_source
+
+
+@dataclass
+class Dataset:
+    cfg: Config
+    raw: RawBundle
+    tables: dict[str, pd.DataFrame]
+    unmapped: dict[str, list[str]]
+
+    @property
+    def provinces(self) -> list[str]:
+        """Codes of the programme's provinces (the 76 outside Bangkok)."""
+        gaz = gazetteer(self.cfg)
+        return sorted(c for c in gaz.province_names if c not in gaz.excluded)
+
+
+def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
+    norm = normalize_tables(raw.tables, cfg)
+    return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped)
+
+
+def load_dataset(source: str | Path = "demo", cfg: Config | None = None) -> Dataset:
+    cfg = cfg or load_config()
+    return build_dataset(read_source(source, cfg), cfg)
+
+
+def assign_status(frame: pd.DataFrame, cutoff: datetime | None) -> pd.DataFrame:
+    """Cut rows submitted at or after `cutoff`, then mark each row used, duplicate or quarantined.
+
+    Among a key's rows that are not quarantined, the one with the latest timestamp is in use;
+    on equal timestamps the lower one in the sheet wins.
+    """
+    if cutoff is not None and "submitted_at" in frame:
+        frame = frame.loc[~(frame["submitted_at"] >= cutoff)]
+    status = pd.Series("quarantined", index=frame.index, dtype=object)
+    ok = frame["reason"].isna()
+    candidates = frame.loc[ok]
+    if "submitted_at" in candidates:
+        candidates = candidates.sort_values(["submitted_at", "row"], na_position="first", kind="stable")
+    else:
+        candidates = candidates.sort_values("row", kind="stable")
+    superseded = candidates["key"].duplicated(keep="last")
+    status.loc[candidates.index] = "used"
+    status.loc[superseded[superseded].index] = "duplicate"
+    out = frame.copy()
+    out["status"] = status
+    return out
+
+
+@dataclass
+class View:
+    dataset: Dataset
+    as_of: date | None
+    province: str | None
+    district: str | None
+    tambon_type: str | None
+    tables: dict[str, pd.DataFrame]
+    register: pd.DataFrame  # register tambons in use under the filters: the expected units
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def cfg(self) -> Config:
+        return self.dataset.cfg
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.province or self.district or self.tambon_type)
+
+    def used(self, sid: str) -> pd.DataFrame:
+        t = self.tables[sid]
+        return t.loc[t["status"] == "used"]
+
+    def accepted(self, sid: str) -> pd.DataFrame:
+        """Rows not quarantined: in use and superseded."""
+        t = self.tables[sid]
+        return t.loc[t["status"] != "quarantined"]
+
+    @property
+    def provinces(self) -> list[str]:
+        return [self.province] if self.province else self.dataset.provinces
+
+    @property
+    def districts(self) -> list[str]:
+        """The programme districts this view expects ratings from."""
+        if self.district:
+            return [self.district]
+        allowed = set(self.provinces)
+        return [d for d in gazetteer(self.cfg).programme_districts if d[:2] in allowed]
+
+
+def make_view(
+    ds: Dataset,
+    as_of: date | None = None,
+    province: str | None = None,
+    district: str | None = None,
+    tambon_type: str | None = None,
+) -> View:
+    """The dataset as of a day (end of day, Asia/Bangkok) for one province/district/tambon type."""
+    cutoff = day_end(as_of, ds.cfg.timezone) if as_of else None
+    if district and not province:
+        province = district[:2]
+    tables: dict[str, pd.DataFrame] = {}
+    for sid in SOURCE_IDS:
+        t = ds.tables[sid] if sid == "register" else assign_status(ds.tables[sid], cutoff)
+        if province:
+            t = t.loc[t["province_code"] == province]
+        if district and "district_code" in t:
+            t = t.loc[t["district_code"] == district]
+        if tambon_type and sid in ("register", "1.1", "2.1", "2.2"):
+            col = "tambon_type" if sid == "register" else "reg_tambon_type"
+            t = t.loc[t[col] == tambon_type]
+        tables[sid] = t
+    reg = tables["register"]
+    return View(
+        dataset=ds,
+        as_of=as_of,
+        province=province,
+        district=district,
+        tambon_type=tambon_type,
+        tables=tables,
+        register=reg.loc[reg["status"] == "used"],
+    )
+
+
+def province_code(ds_or_cfg: Dataset | Config, text: str) -> str | None:
+    """A province argument (code or name as people write it) -> its code, or None."""
+    cfg = ds_or_cfg.cfg if isinstance(ds_or_cfg, Dataset) else ds_or_cfg
+    gaz = gazetteer(cfg)
+    text = str(text).strip()
+    if text in gaz.province_names and text not in gaz.excluded:
+        return text
+    return gaz.province(text).code
