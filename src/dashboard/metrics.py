@@ -116,13 +116,12 @@ def _units(view: View, report: str) -> pd.DataFrame:
     used = view.used(report)
     accepted = view.accepted(report)
     received = set(unit_of(used)) if len(used) else set()
-    first = (
-        accepted.assign(_unit=unit_of(accepted)).groupby("_unit")["submitted_at"].min()
-        if len(accepted)
-        else pd.Series(dtype="datetime64[ns, Asia/Bangkok]")
-    )
     units["received"] = units["unit"].isin(received)
-    units["first_at"] = units["unit"].map(first)
+    if len(accepted):
+        first = accepted.assign(_unit=unit_of(accepted)).groupby("_unit")["submitted_at"].min()
+        units["first_at"] = units["unit"].map(first)
+    else:
+        units["first_at"] = pd.Series(pd.NaT, index=units.index, dtype=f"datetime64[ns, {cfg.timezone.key}]")
     if report == "3":
         units["deadline"] = units["phase"].map(deadline)
     else:
