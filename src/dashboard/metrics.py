@@ -132,7 +132,9 @@ def _units(view: View, report: str) -> pd.DataFrame:
     units.loc[units["late"], "status"] = "late"
     units.loc[units["on_time"], "status"] = "on_time"
     units["province_name"] = units["province_code"].map(gaz.province_names)
+    units["province_name_en"] = units["province_code"].map(gaz.province_names_en)
     units["district_name"] = units["district_code"].map(gaz.district_names)
+    units["district_name_en"] = units["district_code"].map(gaz.district_names_en)
     view._memo[("units", report)] = units
     return units
 
@@ -171,6 +173,7 @@ def completeness_by_area(view: View, report: str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "name": g[name].first(),
+            "name_en": g[f"{name}_en"].first(),
             "expected": g.size(),
             "received": g["received"].sum(),
             "on_time": g["on_time"].sum(),
@@ -252,9 +255,9 @@ def province_ranking(view: View) -> pd.DataFrame:
     parts = []
     for report in REPORT_IDS:
         u = _units(view, report)
-        parts.append(u[["province_code", "province_name", "received", "on_time"]].assign(report=report))
+        parts.append(u[["province_code", "province_name", "province_name_en", "received", "on_time"]].assign(report=report))
     allu = pd.concat(parts, ignore_index=True)
-    g = allu.groupby(["province_code", "province_name"])
+    g = allu.groupby(["province_code", "province_name", "province_name_en"])
     out = pd.DataFrame({"expected": g.size(), "received": g["received"].sum(), "on_time": g["on_time"].sum()})
     out["pct_received"] = (out["received"] / out["expected"] * 100).round(1)
     out["pct_on_time"] = (out["on_time"] / out["expected"] * 100).round(1)
@@ -267,7 +270,7 @@ def province_ranking(view: View) -> pd.DataFrame:
 def clips_matrix(view: View) -> pd.DataFrame:
     units = _units(view, "3")
     counts = view.used("3").groupby(["province_code", "phase"]).size()
-    out = units[["province_code", "province_name", "phase", "status", "first_at", "deadline"]].copy()
+    out = units[["province_code", "province_name", "province_name_en", "phase", "status", "first_at", "deadline"]].copy()
     keys = list(zip(out["province_code"], out["phase"]))
     out["clips"] = [int(counts.get(k, 0)) for k in keys]
     return out.reset_index(drop=True)
@@ -289,11 +292,14 @@ def ratings_by_district(view: View) -> pd.DataFrame:
         {
             "district_code": ds,
             "district_name": [gaz.district_names[d] for d in ds],
+            "district_name_en": [gaz.district_names_en[d] for d in ds],
             "province_code": [d[:2] for d in ds],
             "province_name": [gaz.province_names[d[:2]] for d in ds],
+            "province_name_en": [gaz.province_names_en[d[:2]] for d in ds],
         }
     )
-    out["grade"] = out["district_code"].map(used["grade"]).fillna("unrated")
+    grade = out["district_code"].map(used["grade"]).astype(object)
+    out["grade"] = grade.where(grade.notna(), "unrated")
     out["score"] = out["district_code"].map(used["score"])
     return out
 
@@ -308,7 +314,9 @@ def ratings_share_by_province(view: View) -> pd.DataFrame:
     total = table.sum(axis=1)
     shares = table.div(total, axis=0).mul(100).round(1).add_prefix("pct_")
     out = pd.concat([table, shares], axis=1).reset_index()
-    out.insert(1, "province_name", out["province_code"].map(gazetteer(view.cfg).province_names))
+    gaz = gazetteer(view.cfg)
+    out.insert(1, "province_name", out["province_code"].map(gaz.province_names))
+    out.insert(2, "province_name_en", out["province_code"].map(gaz.province_names_en))
     out.columns.name = None
     return out
 

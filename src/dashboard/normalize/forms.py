@@ -139,18 +139,20 @@ class FormNormalizer:
             cells["district"] if "district" in fields else None,
             cells["tambon"] if "tambon" in fields else None,
         )
-        self._attach_codes(out, res["code"], len(fields))
+        self._attach_codes(out, res["code"], len(fields), res["partial"])
         for code in ("unknown_place", "ambiguous_place"):
             probs.add(code, res["reason"] == code, res["detail"])
 
-    def _attach_codes(self, out: pd.DataFrame, code: pd.Series, depth: int) -> None:
+    def _attach_codes(self, out: pd.DataFrame, code: pd.Series, depth: int, partial: pd.Series | None = None) -> None:
+        """Province/district/tambon codes and names; an unresolved place keeps what did resolve."""
         gaz = self.gaz
         code = code.astype(object)
-        prov = code.str[:2]
+        known = code if partial is None else code.fillna(partial.astype(object))
+        prov = known.str[:2]
         out["province_code"] = prov
         out["province_name"] = prov.map(gaz.province_names)
         if depth >= 2:
-            dist = code.str[:4]
+            dist = known.str[:4].where(known.str.len() >= 4)
             out["district_code"] = dist
             out["district_name"] = dist.map(gaz.district_names)
         if depth >= 3:
@@ -182,21 +184,23 @@ class FormNormalizer:
         out["pair_id"] = cells["pair_id"].str.strip()
         given = cells["tambon_code"].map(v.national_id_digits)  # digits, Thai digits read
         by_names = resolve_places(self.gaz, cells["province"], cells["district"], cells["tambon"])
-        codes, reasons, details = [], [], []
+        codes, reasons, details, partials = [], [], [], []
         for i, code in enumerate(given.tolist()):
             if code:
                 r = self._check_register_code(
                     code, cells["province"].iat[i], cells["district"].iat[i], cells["tambon"].iat[i]
                 )
             else:
-                r = (by_names["code"].iat[i], by_names["reason"].iat[i], by_names["detail"].iat[i])
+                r = (by_names["code"].iat[i], by_names["reason"].iat[i], by_names["detail"].iat[i],
+                     by_names["partial"].iat[i])
             codes.append(r[0])
             reasons.append(r[1])
             details.append(r[2])
+            partials.append(r[3])
         code = pd.Series(codes, index=raw.index, dtype=object)
         reason = pd.Series(reasons, index=raw.index, dtype=object)
         detail = pd.Series(details, index=raw.index, dtype=object)
-        self._attach_codes(out, code, 3)
+        self._attach_codes(out, code, 3, pd.Series(partials, index=raw.index, dtype=object))
         for c in ("unknown_place", "ambiguous_place"):
             probs.add(c, reason == c, detail)
         nothing = (given == "") & (cells["tambon"].str.strip() == "")
@@ -206,7 +210,7 @@ class FormNormalizer:
     def _check_register_code(self, code: str, province: str, district: str, tambon: str):
         gaz = self.gaz
         if code not in gaz.tambon_names or code[:2] in gaz.excluded:
-            return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ"
+            return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ", gaz.province(province).code
         checks = [(province, lambda: gaz.province(province), code[:2], "จังหวัด")]
         checks.append((district, lambda: gaz.district(code[:2], district), code[:4], "อำเภอ"))
         checks.append((tambon, lambda: gaz.tambon(code[:2], code[:4], tambon), code, "ตำบล"))
@@ -214,8 +218,9 @@ class FormNormalizer:
             if text and text.strip():
                 got = look()
                 if got.code != want:
-                    return None, "unknown_place", f"{level} '{text.strip()}' ไม่ตรงกับรหัสตำบล {code}"
-        return code, None, None
+                    detail = f"{level} '{text.strip()}' ไม่ตรงกับรหัสตำบล {code}"
+                    return None, "unknown_place", detail, gaz.province(province).code
+        return code, None, None, None
 
     def tambon_form(self, sid: str, raw: pd.DataFrame, register: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         spec = self.cfg.sources[sid]

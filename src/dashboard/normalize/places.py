@@ -24,6 +24,9 @@ class Resolved:
     code: str | None
     reason: str | None = None
     detail: str | None = None
+    # The deepest level that did resolve when the full place did not (the province of an
+    # unknown tambon): quarantined rows still show under their province for staff to fix.
+    partial: str | None = None
 
 
 def _index(pairs) -> dict[str, tuple[str, ...]]:
@@ -119,11 +122,14 @@ class Gazetteer:
         if district and district.strip():
             d = self.district(p.code, district)
             if d.code is None:
-                return d
+                return Resolved(None, d.reason, d.detail, partial=p.code)
             d_code = d.code
         if tambon is None:
-            return Resolved(d_code) if d_code else Resolved(None, UNKNOWN, "ไม่ได้ระบุอำเภอ")
-        return self.tambon(p.code, d_code, tambon)
+            return Resolved(d_code) if d_code else Resolved(None, UNKNOWN, "ไม่ได้ระบุอำเภอ", partial=p.code)
+        t = self.tambon(p.code, d_code, tambon)
+        if t.code is None:
+            return Resolved(None, t.reason, t.detail, partial=d_code or p.code)
+        return t
 
 
 @lru_cache(maxsize=4)
@@ -141,7 +147,7 @@ def resolve_places(
     district: pd.Series | None = None,
     tambon: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Per row: `code` (of the smallest level given), `reason`, `detail`.
+    """Per row: `code` (of the smallest level given), `reason`, `detail`, `partial`.
 
     Each distinct triple is resolved once. Rows with a blank required level (the province; the
     district when no tambon column is given; the tambon) get no code and no reason: the caller
@@ -158,14 +164,16 @@ def resolve_places(
         hit = cache.get(key)
         if hit is None:
             p, d, t = (str(x) if x is not None else "" for x in key)
-            if not p.strip() or (level == "tambon" and not t.strip()) or (
-                level == "district" and not d.strip()
-            ):
+            if not p.strip():
                 hit = Resolved(None)
+            elif (level == "tambon" and not t.strip()) or (level == "district" and not d.strip()):
+                # a missing value: no reason here, but keep the province (and district) it gives
+                upper = gaz.place(p, d, None) if d.strip() else gaz.province(p)
+                hit = Resolved(None, partial=upper.code or upper.partial)
             elif level == "province":
                 hit = gaz.province(p)
             else:
                 hit = gaz.place(p, d, t if level == "tambon" else None)
             cache[key] = hit
-        out.append((hit.code, hit.reason, hit.detail))
-    return pd.DataFrame(out, columns=["code", "reason", "detail"], index=province.index)
+        out.append((hit.code, hit.reason, hit.detail, hit.partial))
+    return pd.DataFrame(out, columns=["code", "reason", "detail", "partial"], index=province.index)

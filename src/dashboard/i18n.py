@@ -1,0 +1,566 @@
+"""Thai and English strings, one catalogue each with the same keys, and the number/date formats.
+
+Thai is the default everywhere; English is what the language toggle switches to. Dates read as
+Thai people write them: day, short month, Buddhist Era year (`8 ส.ค. 2564`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+LANGS = ("th", "en")
+DEFAULT_LANG = "th"
+BANGKOK = ZoneInfo("Asia/Bangkok")
+DASH = "—"
+
+TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Keys are grouped by where they appear. Report titles repeat programme.toml's title_th/title_en
+# so pages and downloads can name a report without loading the configuration.
+TH: dict[str, str] = {
+    # ---- application and navigation
+    "app.title": "ติดตามผลโครงการบ้านพี่เมืองน้อง",
+    "app.programme": "เสริมสร้างและพัฒนาผู้นำการเปลี่ยนแปลง ขยายผล บ้านพี่เมืองน้อง ผนึกกำลังสร้างความมั่นคงทางอาหาร",
+    "app.department": "กรมการพัฒนาชุมชน",
+    "app.fiscal_year": "ปีงบประมาณ {year}",
+    "lang.label": "ภาษา",
+    "lang.th": "ไทย",
+    "lang.en": "English",
+    "page.overview": "ภาพรวม",
+    "page.reports": "รายงาน",
+    "page.clips": "คลิป",
+    "page.map": "แผนที่",
+    "page.data": "ข้อมูล",
+    # ---- filters
+    "filter.heading": "ตัวกรอง",
+    "filter.source": "แหล่งข้อมูล",
+    "filter.province": "จังหวัด",
+    "filter.all_provinces": "ทุกจังหวัด (ทั้งประเทศ)",
+    "filter.district": "อำเภอ",
+    "filter.all_districts": "ทุกอำเภอ",
+    "filter.tambon_type": "ประเภทตำบล",
+    "filter.all_types": "ทุกประเภท",
+    "filter.as_of": "ข้อมูล ณ วันที่",
+    "filter.as_of_help": "นับเฉพาะรายงานที่ส่งภายในสิ้นวันที่เลือก (เวลาประเทศไทย)",
+    "filter.report": "แบบรายงาน",
+    "filter.group_by": "แสดงตาม",
+    "filter.by_province": "รายจังหวัด",
+    "filter.by_district": "รายอำเภอ",
+    "filter.table": "ตาราง",
+    "filter.phase": "ระยะของคลิป",
+    "filter.all_phases": "ทุกระยะ",
+    "filter.reset": "ล้างตัวกรอง",
+    # ---- data source and freshness
+    "source.demo": "ข้อมูลตัวอย่างสำหรับสาธิต",
+    "source.gsheets": "Google Sheets",
+    "source.local": "ไฟล์ {label}",
+    "source.line": "แหล่งข้อมูล: {source} · ดึงข้อมูลเมื่อ {pulled_at}",
+    "source.as_of_line": "ตัวเลข ณ สิ้นวันที่ {date}",
+    "source.all_rows_line": "ตัวเลขรวมทุกรายงานที่ได้รับ",
+    "source.stale": "ดึงข้อมูลล่าสุดไม่สำเร็จ จึงแสดงข้อมูลชุดล่าสุดที่ดึงได้เมื่อ {pulled_at} ({reason})",
+    "source.unmapped": "{source} มีหัวคอลัมน์ที่ไม่อยู่ในการตั้งค่า: {headers}",
+    "source.refresh": "ดึงข้อมูลใหม่",
+    "source.error": "อ่านข้อมูลไม่สำเร็จ: {message}",
+    # ---- overview
+    "overview.title": "ภาพรวมความก้าวหน้า",
+    "overview.progress": "ความก้าวหน้าเทียบกับเป้าหมาย",
+    "overview.cumulative": "จำนวนหน่วยที่ส่งรายงานสะสมรายวัน",
+    "overview.ranking": "จังหวัดเรียงจากส่งรายงานน้อยที่สุด",
+    "overview.ranking_help": "ร้อยละของหน่วยที่ส่งแล้ว รวมทุกแบบรายงาน",
+    "headline.leaders": "ผู้นำการเปลี่ยนแปลงที่ลงทะเบียน",
+    "headline.leaders_older": "ผู้นำจากตำบลบ้านพี่",
+    "headline.leaders_younger": "ผู้นำจากตำบลเมืองน้อง",
+    "headline.tambons": "ตำบลเป้าหมาย",
+    "headline.tambons_engaged": "ตำบลที่ส่งรายงานแล้ว",
+    "headline.tambons_full": "ตำบลที่มีผู้นำครบ {n} คน",
+    "headline.with_activity": "ตำบลที่มีกิจกรรมพึ่งตนเองและรองรับภัยพิบัติ",
+    "headline.kpi_driving": "ผู้นำที่ขับเคลื่อนงานตำบล/หมู่บ้านได้",
+    "headline.kpi_target": "เป้าหมายไม่น้อยกว่า {target}",
+    "headline.of_target": "จากเป้าหมาย {target}",
+    "headline.pct_of_target": "{pct} ของเป้าหมาย",
+    "headline.no_data": "ยังไม่มีข้อมูล",
+    # ---- charts
+    "chart.deadline": "กำหนดส่ง",
+    "chart.deadline_of": "กำหนดส่ง {reports}",
+    "chart.day": "วันที่",
+    "chart.received_cum": "ส่งแล้วสะสม (หน่วย)",
+    "chart.pct_of_target": "ร้อยละของเป้าหมาย",
+    "chart.pct_received": "ร้อยละที่ส่งแล้ว",
+    "chart.target": "เป้าหมาย",
+    "chart.units": "หน่วย",
+    "chart.share": "สัดส่วน (%)",
+    "chart.count": "จำนวน",
+    "chart.value_of_target": "{value} / {target} ({pct})",
+    # ---- reports page
+    "reports.title": "ความครบถ้วนของแบบรายงาน",
+    "reports.summary": "สรุปการส่งรายงานทุกแบบ",
+    "reports.by_area": "{report} {area}",
+    "reports.missing": "หน่วยที่ยังไม่ส่ง {report}",
+    "reports.missing_count": "ยังไม่ส่ง {n} หน่วย",
+    "reports.none_missing": "ทุกหน่วยส่งรายงานนี้ครบแล้ว",
+    "reports.pairs": "คู่ตำบลบ้านพี่–เมืองน้องที่ส่ง {report}",
+    "pairs.both": "ส่งครบทั้งคู่",
+    "pairs.one": "ส่งเพียงตำบลเดียว",
+    "pairs.none": "ยังไม่ส่งทั้งคู่",
+    "unit.tambon": "ตำบล",
+    "unit.province_phase": "จังหวัด × ระยะ",
+    "unit.district": "อำเภอ",
+    # ---- reports, by id (title_th in programme.toml)
+    "report.register": "ทะเบียนตำบลเป้าหมาย",
+    "report.1.1": "แบบรายงาน 1.1 รายงานผู้นำการเปลี่ยนแปลง",
+    "report.2.1": "แบบรายงาน 2.1 รายงานผลก่อนเริ่มดำเนินการ",
+    "report.2.2": "แบบรายงาน 2.2 รายงานผลการดำเนินงานในภาพรวม",
+    "report.3": "แบบรายงาน 3 รายงานสื่อประชาสัมพันธ์",
+    "report.4": 'แบบรายงาน 4 เกณฑ์การประเมินผล "พัฒนาการอำเภอหัวใจสีเขียว"',
+    "report_short.register": "ทะเบียน",
+    "report_short.1.1": "1.1 ผู้นำ",
+    "report_short.2.1": "2.1 ก่อนดำเนินการ",
+    "report_short.2.2": "2.2 ผลการดำเนินงาน",
+    "report_short.3": "3 คลิป",
+    "report_short.4": "4 ประเมินอำเภอ",
+    # ---- statuses (completeness)
+    "status.on_time": "ตรงเวลา",
+    "status.late": "ล่าช้า",
+    "status.missing": "ยังไม่ส่ง",
+    # ---- row outcomes
+    "row_status.used": "ใช้งาน",
+    "row_status.duplicate": "ซ้ำ (มีฉบับใหม่กว่า)",
+    "row_status.quarantined": "กักไว้ตรวจสอบ",
+    # ---- grades (form 4)
+    "grade.A": "A ดีเยี่ยม",
+    "grade.B": "B ดีมาก",
+    "grade.C": "C ปานกลาง",
+    "grade.D": "D ปรับปรุง",
+    "grade.unrated": "ยังไม่ประเมิน",
+    "grade.outside": "นอกพื้นที่ที่เลือก",
+    # ---- clip phases
+    "phase.understand": "เข้าใจ",
+    "phase.reach": "เข้าถึง",
+    "phase.develop": "พัฒนา",
+    # ---- tambon types, answers
+    "tambon_type.older": "ตำบลบ้านพี่",
+    "tambon_type.younger": "ตำบลเมืองน้อง",
+    "yes": "ใช่",
+    "no": "ไม่ใช่",
+    # ---- quarantine reasons (codes from spec/FORMS.md)
+    "reason.unknown_place": "ไม่พบจังหวัด/อำเภอ/ตำบลนี้",
+    "reason.ambiguous_place": "ชื่อสถานที่ตรงกับหลายแห่ง",
+    "reason.not_in_register": "ตำบลไม่อยู่ในทะเบียนตำบลเป้าหมาย",
+    "reason.inconsistent": "ตัวเลขขัดแย้งกันหรือติดลบ",
+    "reason.bad_link": "ลิงก์ไม่ใช่วิดีโอ YouTube",
+    "reason.bad_value": "อ่านค่าไม่ได้ (วันที่ ตัวเลข หรือตัวเลือก)",
+    "reason.missing_value": "ไม่ได้ตอบคำถามที่จำเป็น",
+    # ---- clips page
+    "clips.title": "คลิปประชาสัมพันธ์",
+    "clips.matrix": "การส่งคลิปรายจังหวัด แยกตามระยะ",
+    "clips.list": "รายการคลิป",
+    "clips.open": "เปิดวิดีโอ",
+    "clips.over_length": "ยาวเกิน 3 นาที",
+    "clips.over_length_count": "คลิปยาวเกิน 3 นาที {n} คลิป",
+    "clips.none": "ยังไม่มีคลิป",
+    # ---- map page
+    "map.title": "ผลการประเมินพัฒนาการอำเภอหัวใจสีเขียว",
+    "map.legend": "ระดับผลการประเมิน",
+    "map.share": "สัดส่วนระดับผลการประเมินรายจังหวัด",
+    "map.no_boundaries": "ขณะนี้โหลดแผนที่ขอบเขตอำเภอไม่ได้ จึงแสดงผลการประเมินเป็นตารางและแผนภูมิแทน",
+    "map.attribution": "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA (CC BY-IGO) ปรับให้เรียบง่ายโดย mapthai",
+    "map.tooltip_district": "อำเภอ",
+    "map.tooltip_province": "จังหวัด",
+    "map.tooltip_grade": "ระดับ",
+    "map.tooltip_score": "คะแนน",
+    # ---- data page
+    "data.title": "ข้อมูลรายงาน",
+    "data.table": "ตาราง",
+    "data.quarantine": "แถวที่กักไว้ตรวจสอบ",
+    "data.quarantine_help": "แถวเหล่านี้ยังไม่ถูกนับ กรุณาแก้ไขที่ต้นทาง (ชีตรายงาน) ตามเหตุผลที่ระบุ",
+    "data.no_quarantine": "ไม่มีแถวที่ต้องตรวจสอบ",
+    "data.rows": "อ่าน {read} แถว · ใช้งาน {used} · ซ้ำ {duplicate} · กักไว้ตรวจสอบ {quarantined}",
+    "data.personal_note": "ข้อมูลส่วนบุคคลถูกปิดบัง: เลขประจำตัวประชาชนแสดงเฉพาะ 4 หลักท้าย และเบอร์โทรศัพท์ถูกปิดบางส่วน",
+    "data.empty": "ไม่มีข้อมูลตามตัวกรองที่เลือก",
+    "table.quarantine": "แถวที่กักไว้ตรวจสอบ",
+    "table.missing": "ยังไม่ส่ง {report}",
+    # ---- downloads
+    "download.csv": "ดาวน์โหลด CSV",
+    "download.xlsx": "ดาวน์โหลด Excel (XLSX)",
+    "download.missing": "ดาวน์โหลดรายชื่อหน่วยที่ยังไม่ส่ง",
+    "download.help": "CSV เปิดใน Excel ได้ทันที (UTF-8 with BOM)",
+    # ---- column headings
+    "col.province": "จังหวัด",
+    "col.district": "อำเภอ",
+    "col.tambon": "ตำบล",
+    "col.tambon_type": "ประเภทตำบล",
+    "col.pair_id": "รหัสคู่",
+    "col.partner_tambon": "ตำบลคู่พัฒนา",
+    "col.code": "รหัส",
+    "col.name": "ชื่อ",
+    "col.report": "แบบรายงาน",
+    "col.expected": "ต้องส่ง",
+    "col.received": "ส่งแล้ว",
+    "col.on_time": "ตรงเวลา",
+    "col.late": "ล่าช้า",
+    "col.missing": "ยังไม่ส่ง",
+    "col.pct_received": "ส่งแล้ว (%)",
+    "col.pct_on_time": "ตรงเวลา (%)",
+    "col.deadline": "กำหนดส่ง",
+    "col.phase": "ระยะ",
+    "col.status": "สถานะ",
+    "col.clips": "จำนวนคลิป",
+    "col.first_at": "ส่งครั้งแรก",
+    "col.title": "ชื่อคลิป",
+    "col.link": "ลิงก์",
+    "col.duration": "ความยาว",
+    "col.over_length": "ยาวเกินกำหนด",
+    "col.grade": "ระดับ",
+    "col.score": "คะแนน",
+    "col.source": "แบบรายงาน",
+    "col.row": "แถวที่",
+    "col.reason": "เหตุผล",
+    "col.detail": "รายละเอียด",
+    "col.submitted_at": "ประทับเวลา",
+    "col.count": "จำนวน",
+    "col.share": "สัดส่วน",
+    "col.rank": "ลำดับ",
+}
+
+EN: dict[str, str] = {
+    "app.title": "Ban Phi Mueang Nong monitoring",
+    "app.programme": "Change Leaders: Ban Phi Mueang Nong food security",
+    "app.department": "Community Development Department",
+    "app.fiscal_year": "Fiscal year {year}",
+    "lang.label": "Language",
+    "lang.th": "ไทย",
+    "lang.en": "English",
+    "page.overview": "Overview",
+    "page.reports": "Reports",
+    "page.clips": "Clips",
+    "page.map": "Map",
+    "page.data": "Data",
+    "filter.heading": "Filters",
+    "filter.source": "Data source",
+    "filter.province": "Province",
+    "filter.all_provinces": "All provinces (whole country)",
+    "filter.district": "District",
+    "filter.all_districts": "All districts",
+    "filter.tambon_type": "Tambon type",
+    "filter.all_types": "All types",
+    "filter.as_of": "As of",
+    "filter.as_of_help": "Count only reports sent by the end of the chosen day (Thailand time)",
+    "filter.report": "Report",
+    "filter.group_by": "Show by",
+    "filter.by_province": "By province",
+    "filter.by_district": "By district",
+    "filter.table": "Table",
+    "filter.phase": "Clip phase",
+    "filter.all_phases": "All phases",
+    "filter.reset": "Clear filters",
+    "source.demo": "Demo data",
+    "source.gsheets": "Google Sheets",
+    "source.local": "File {label}",
+    "source.line": "Source: {source} · pulled {pulled_at}",
+    "source.as_of_line": "Figures as of the end of {date}",
+    "source.all_rows_line": "Figures over every report received",
+    "source.stale": "Could not fetch fresh data, so this shows the last good pull from {pulled_at} ({reason})",
+    "source.unmapped": "{source} has headers not in the configuration: {headers}",
+    "source.refresh": "Refresh data",
+    "source.error": "Could not read the data: {message}",
+    "overview.title": "Progress overview",
+    "overview.progress": "Progress against targets",
+    "overview.cumulative": "Units reported, cumulative per day",
+    "overview.ranking": "Provinces, lowest completion first",
+    "overview.ranking_help": "Share of expected report units received, all reports together",
+    "headline.leaders": "Change leaders registered",
+    "headline.leaders_older": "Leaders from older-sibling tambons",
+    "headline.leaders_younger": "Leaders from younger-sibling tambons",
+    "headline.tambons": "Target tambons",
+    "headline.tambons_engaged": "Tambons that have reported",
+    "headline.tambons_full": "Tambons with all {n} leaders",
+    "headline.with_activity": "Tambons with a self-reliance and disaster-readiness activity",
+    "headline.kpi_driving": "Leaders able to drive tambon/village work",
+    "headline.kpi_target": "Target at least {target}",
+    "headline.of_target": "of {target}",
+    "headline.pct_of_target": "{pct} of target",
+    "headline.no_data": "No data yet",
+    "chart.deadline": "Deadline",
+    "chart.deadline_of": "Deadline {reports}",
+    "chart.day": "Day",
+    "chart.received_cum": "Received so far (units)",
+    "chart.pct_of_target": "% of target",
+    "chart.pct_received": "% received",
+    "chart.target": "Target",
+    "chart.units": "Units",
+    "chart.share": "Share (%)",
+    "chart.count": "Count",
+    "chart.value_of_target": "{value} / {target} ({pct})",
+    "reports.title": "Report completeness",
+    "reports.summary": "All reports at a glance",
+    "reports.by_area": "{report} {area}",
+    "reports.missing": "Units yet to send {report}",
+    "reports.missing_count": "{n} units missing",
+    "reports.none_missing": "Every unit has sent this report",
+    "reports.pairs": "Older/younger tambon pairs that sent {report}",
+    "pairs.both": "Both sent",
+    "pairs.one": "One of the two sent",
+    "pairs.none": "Neither sent",
+    "unit.tambon": "Tambon",
+    "unit.province_phase": "Province × phase",
+    "unit.district": "District",
+    "report.register": "Target tambon register",
+    "report.1.1": "Form 1.1 Change leaders",
+    "report.2.1": "Form 2.1 Before work starts",
+    "report.2.2": "Form 2.2 Overall results",
+    "report.3": "Form 3 Publicity clips",
+    "report.4": "Form 4 Green-heart district rating",
+    "report_short.register": "Register",
+    "report_short.1.1": "1.1 Leaders",
+    "report_short.2.1": "2.1 Before work",
+    "report_short.2.2": "2.2 Results",
+    "report_short.3": "3 Clips",
+    "report_short.4": "4 District rating",
+    "status.on_time": "On time",
+    "status.late": "Late",
+    "status.missing": "Missing",
+    "row_status.used": "In use",
+    "row_status.duplicate": "Duplicate (superseded)",
+    "row_status.quarantined": "Quarantined",
+    "grade.A": "A Excellent",
+    "grade.B": "B Very good",
+    "grade.C": "C Fair",
+    "grade.D": "D Needs improvement",
+    "grade.unrated": "Not rated",
+    "grade.outside": "Outside the selection",
+    "phase.understand": "Understand",
+    "phase.reach": "Reach",
+    "phase.develop": "Develop",
+    "tambon_type.older": "Older-sibling tambon",
+    "tambon_type.younger": "Younger-sibling tambon",
+    "yes": "Yes",
+    "no": "No",
+    "reason.unknown_place": "Place not found",
+    "reason.ambiguous_place": "Place name matches several places",
+    "reason.not_in_register": "Tambon not in the target register",
+    "reason.inconsistent": "Counts contradict each other or are negative",
+    "reason.bad_link": "Link is not a YouTube video",
+    "reason.bad_value": "Unreadable value (date, number or choice)",
+    "reason.missing_value": "Required answer left blank",
+    "clips.title": "Publicity clips",
+    "clips.matrix": "Clips by province and phase",
+    "clips.list": "Clip list",
+    "clips.open": "Open video",
+    "clips.over_length": "Over 3 minutes",
+    "clips.over_length_count": "{n} clips over 3 minutes",
+    "clips.none": "No clips yet",
+    "map.title": "Green-heart district ratings",
+    "map.legend": "Rating",
+    "map.share": "Share of ratings per province",
+    "map.no_boundaries": "District boundaries cannot be loaded right now, so the ratings are shown as a table and chart instead.",
+    "map.attribution": "Boundaries: Royal Thai Survey Department / OCHA (CC BY-IGO), simplified by mapthai",
+    "map.tooltip_district": "District",
+    "map.tooltip_province": "Province",
+    "map.tooltip_grade": "Grade",
+    "map.tooltip_score": "Score",
+    "data.title": "Report data",
+    "data.table": "Table",
+    "data.quarantine": "Quarantined rows",
+    "data.quarantine_help": "These rows are not counted yet; fix them at source (the report sheet) using the reason given",
+    "data.no_quarantine": "No rows need checking",
+    "data.rows": "{read} rows read · {used} in use · {duplicate} duplicate · {quarantined} quarantined",
+    "data.personal_note": "Personal data is masked: national IDs show their last 4 digits only and phone numbers are partly hidden",
+    "data.empty": "No rows match the filters",
+    "table.quarantine": "Quarantined rows",
+    "table.missing": "Missing {report}",
+    "download.csv": "Download CSV",
+    "download.xlsx": "Download Excel (XLSX)",
+    "download.missing": "Download the list of missing units",
+    "download.help": "The CSV opens directly in Excel (UTF-8 with BOM)",
+    "col.province": "Province",
+    "col.district": "District",
+    "col.tambon": "Tambon",
+    "col.tambon_type": "Tambon type",
+    "col.pair_id": "Pair id",
+    "col.partner_tambon": "Partner tambon",
+    "col.code": "Code",
+    "col.name": "Name",
+    "col.report": "Report",
+    "col.expected": "Expected",
+    "col.received": "Received",
+    "col.on_time": "On time",
+    "col.late": "Late",
+    "col.missing": "Missing",
+    "col.pct_received": "Received (%)",
+    "col.pct_on_time": "On time (%)",
+    "col.deadline": "Deadline",
+    "col.phase": "Phase",
+    "col.status": "Status",
+    "col.clips": "Clips",
+    "col.first_at": "First sent",
+    "col.title": "Clip title",
+    "col.link": "Link",
+    "col.duration": "Length",
+    "col.over_length": "Over length",
+    "col.grade": "Grade",
+    "col.score": "Score",
+    "col.source": "Report",
+    "col.row": "Row",
+    "col.reason": "Reason",
+    "col.detail": "Detail",
+    "col.submitted_at": "Timestamp",
+    "col.count": "Count",
+    "col.share": "Share",
+    "col.rank": "Rank",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}
+
+
+def norm_lang(lang: str | None) -> str:
+    """`th` unless English was asked for (`en`, `EN`, `en-US`)."""
+    return "en" if str(lang or "").lower().startswith("en") else "th"
+
+
+def t(key: str, lang: str | None = DEFAULT_LANG, **kw: Any) -> str:
+    """The string for `key` in `lang`, formatted with `kw`.
+
+    A key missing from the catalogue shows as itself rather than breaking the page; the unit
+    tests keep both catalogues complete.
+    """
+    text = CATALOGUES[norm_lang(lang)].get(key)
+    if text is None:
+        text = TH.get(key, key)
+    return text.format(**kw) if kw else text
+
+
+def has(key: str) -> bool:
+    return key in TH
+
+
+# ---- labels for codes ----------------------------------------------------------------------
+
+
+def _label(prefix: str, code: object, lang: str | None) -> str:
+    if _missing(code):
+        return DASH
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in TH else str(code)
+
+
+def report_title(report: str, lang: str | None = DEFAULT_LANG, short: bool = False) -> str:
+    return _label("report_short" if short else "report", report, lang)
+
+
+def status_label(status: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("status", status, lang)
+
+
+def grade_label(grade: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("grade", grade, lang)
+
+
+def phase_label(phase: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("phase", phase, lang)
+
+
+def reason_label(reason: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("reason", reason, lang)
+
+
+def tambon_type_label(kind: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("tambon_type", kind, lang)
+
+
+def row_status_label(status: str, lang: str | None = DEFAULT_LANG) -> str:
+    return _label("row_status", status, lang)
+
+
+def column_label(column: str, lang: str | None = DEFAULT_LANG) -> str:
+    """Heading for a table column; a column without a catalogue entry keeps its name."""
+    return _label("col", column, lang)
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def fmt_int(n: object) -> str:
+    """`30000` -> `30,000`; blank -> `—`."""
+    if _missing(n):
+        return DASH
+    return f"{int(round(float(n))):,}"
+
+
+def fmt_num(x: object, digits: int = 1) -> str:
+    """A decimal with separators, trailing zeros kept (`87.5`, `1,234.0`)."""
+    if _missing(x):
+        return DASH
+    return f"{float(x):,.{digits}f}"
+
+
+def fmt_pct(x: object, digits: int = 1) -> str:
+    """A percentage given on the 0–100 scale: `41.23` -> `41.2%`."""
+    if _missing(x):
+        return DASH
+    return f"{float(x):,.{digits}f}%"
+
+
+def pct(value: object, total: object) -> float | None:
+    """value ÷ total × 100, or None when there is nothing to divide by."""
+    if _missing(value) or _missing(total) or float(total) == 0:
+        return None
+    return float(value) / float(total) * 100
+
+
+# ---- dates ---------------------------------------------------------------------------------
+
+
+def _as_datetime(value: object, tz: ZoneInfo) -> datetime | date | None:
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        value = pd.Timestamp(value)
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.astimezone(tz) if value.tzinfo else value
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
+
+
+def thai_date(d: object, lang: str | None = DEFAULT_LANG, tz: ZoneInfo = BANGKOK) -> str:
+    """`8 ส.ค. 2564` in Thai (Buddhist Era), `8 Aug 2021` in English; blank -> `—`.
+
+    A time-zone-aware timestamp is first read in Thailand time, so 2021-08-07T20:00Z is 8 ส.ค.
+    """
+    value = _as_datetime(d, tz)
+    if value is None:
+        return DASH
+    if norm_lang(lang) == "th":
+        return f"{value.day} {TH_MONTHS[value.month - 1]} {value.year + 543}"
+    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def thai_datetime(d: object, lang: str | None = DEFAULT_LANG, tz: ZoneInfo = BANGKOK) -> str:
+    """`8 ส.ค. 2564 14:03 น.` in Thai, `8 Aug 2021 14:03` in English (Thailand time)."""
+    value = _as_datetime(d, tz)
+    if value is None:
+        return DASH
+    day = thai_date(value, lang, tz)
+    if not isinstance(value, datetime):
+        return day
+    clock = f"{value.hour:02d}:{value.minute:02d}"
+    return f"{day} {clock} น." if norm_lang(lang) == "th" else f"{day} {clock}"

@@ -1,0 +1,304 @@
+"""Browser tests: a real `streamlit run` on a free port, driven by Playwright in Debian's Chromium.
+
+The server starts once per session and is ready when /_stcore/health answers; its output is kept
+in test-artifacts/ and quoted when it fails to start. The browser may only talk to 127.0.0.1:
+every other request is aborted, so a test never depends on (or leaks to) the internet.
+Screenshots go to test-artifacts/screenshots/, and to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
+CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT_S = float(os.environ.get("E2E_STARTUP_TIMEOUT", "120"))
+EXPECT_TIMEOUT_MS = 30_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).resolve().is_relative_to(HERE):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Lets the page fixture know whether the test failed, to keep a screenshot of the moment.
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+# ---- the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def output(self, last: int = 60) -> str:
+        try:
+            lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return "(no server output)"
+        return "\n".join(lines[-last:])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group, started below
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DASHBOARD_GEO_DIR", str(SHARED_GEO))
+    env.update(
+        {
+            "PYTHONUNBUFFERED": "1",
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            "STREAMLIT_SERVER_HEADLESS": "true",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def start_server(name: str = "app", env: dict[str, str] | None = None, script: str = "app.py") -> Server:
+    """`streamlit run` on a free port; returns once /_stcore/health answers (or fails, quoting
+    the server's output)."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / f"streamlit-{name}.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=server_env(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=proc, log=log)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while not _healthy(server.url):
+        if proc.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with status {proc.returncode} before answering /_stcore/health.\n"
+                f"$ {' '.join(cmd)}\n{server.output()}",
+                pytrace=False,
+            )
+        if time.monotonic() > deadline:
+            _stop(proc)
+            pytest.fail(
+                f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f}s.\n"
+                f"$ {' '.join(cmd)}\n{server.output()}",
+                pytrace=False,
+            )
+        time.sleep(0.25)  # polling the health endpoint; the browser tests themselves never sleep
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[Server]:
+    """The dashboard as users run it, on the demo data, with the shared boundary files."""
+    cache = tmp_path_factory.mktemp("dashboard-cache")
+    server = start_server("app", env={"DASHBOARD_CACHE_DIR": str(cache)})
+    try:
+        yield server
+    finally:
+        _stop(server.process)
+
+
+# ---- the browser ---------------------------------------------------------------------------
+
+
+def _local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: run scripts/install-browser.sh (Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)  # the browser tests are never skipped on CI
+        pytest.skip(message)
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def context(browser, request):
+    ctx = browser.new_context(
+        viewport={"width": 1440, "height": 1000},
+        locale="th-TH",
+        timezone_id="Asia/Bangkok",
+        accept_downloads=True,
+    )
+    blocked: list[str] = []
+
+    def refuse(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    ctx.route(lambda url: not _local(url), refuse)
+    ctx.blocked_requests = blocked  # type: ignore[attr-defined]
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, request):
+    pg = context.new_page()
+    pg.set_default_timeout(EXPECT_TIMEOUT_MS)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.page_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        failures = ARTIFACTS / "failures"
+        failures.mkdir(parents=True, exist_ok=True)
+        try:
+            pg.screenshot(path=str(failures / f"{request.node.name}.png"), full_page=True)
+        except Exception:  # the page may be gone; the test's own failure is what matters
+            pass
+
+
+def _wait_for_app(page, timeout_ms: int = EXPECT_TIMEOUT_MS) -> None:
+    from playwright.sync_api import expect
+
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout_ms)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout_ms)
+
+
+@pytest.fixture
+def wait_for_app():
+    """wait_for_app(page): until Streamlit is connected and the script run has finished."""
+    return _wait_for_app
+
+
+@pytest.fixture
+def open_app(app_server, page, wait_for_app):
+    """open_app("/reports?province=43") -> the page, loaded and finished running."""
+
+    def go(path: str = "/"):
+        page.goto(app_server.url + path)
+        wait_for_app(page)
+        return page
+
+    return go
+
+
+# Streamlit scrolls inside <main data-testid="stMain">, not the document, so Playwright's
+# full_page sees one viewport. Grow the viewport to the tallest scrolling element instead.
+_CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+  ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+     .map(e => e.scrollHeight))"""
+_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+MAX_SCREENSHOT_HEIGHT = 12_000
+
+
+def _full_height_screenshot(page, path: Path) -> None:
+    size = page.viewport_size or {"width": 1440, "height": 1000}
+    height = min(MAX_SCREENSHOT_HEIGHT, max(size["height"], int(page.evaluate(_CONTENT_HEIGHT_JS))))
+    if height == size["height"]:
+        page.screenshot(path=str(path))
+        return
+    page.set_viewport_size({"width": size["width"], "height": height})
+    try:
+        page.wait_for_function(_TWO_FRAMES_JS)
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, "overview") -> the PNG's path (also under docs/ with UPDATE_SCREENSHOTS=1)."""
+
+    def take(page, name: str, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        if full_page:
+            _full_height_screenshot(page, path)
+        else:
+            page.screenshot(path=str(path))
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, DOCS_SCREENSHOTS / path.name)
+        return path
+
+    return take
