@@ -23,7 +23,7 @@ TAMBON_REPORTS = ("1.1", "2.1", "2.2")
 
 def leader_progress(view: View) -> dict:
     cfg = view.cfg
-    leaders = view.used("1.1")
+    leaders = view.rows("1.1", "used", ("reg_tambon_type",))
     per = cfg.target("leaders_per_tambon")
     reg = view.register
     if view.filtered:
@@ -51,8 +51,8 @@ def tambon_progress(view: View) -> dict:
     codes = set(view.register["tambon_code"])
     engaged: set = set()
     for sid in TAMBON_REPORTS:
-        engaged |= set(view.used(sid)["tambon_code"])
-    per_tambon = view.used("1.1")["tambon_code"].value_counts()
+        engaged |= set(view.rows(sid, "used", ("tambon_code",))["tambon_code"])
+    per_tambon = view.rows("1.1", "used", ("tambon_code",))["tambon_code"].value_counts()
     full = int((per_tambon >= cfg.target("leaders_per_tambon")).sum())
     r22 = view.used("2.2")
     activity = int((r22["self_reliance_activity"] == "yes").sum())
@@ -97,7 +97,8 @@ def _units(view: View, report: str) -> pd.DataFrame:
                 "district_code": reg["district_code"].to_numpy(),
             }
         )
-        key, deadline = "tambon_code", {None: cfg.deadline_end(report)}
+        deadline = {None: cfg.deadline_end(report)}
+        cols = ("tambon_code", "submitted_at")
         unit_of = lambda t: t["tambon_code"]  # noqa: E731
     elif report == "3":
         units = pd.DataFrame(
@@ -105,17 +106,19 @@ def _units(view: View, report: str) -> pd.DataFrame:
             columns=["unit", "province_code", "district_code", "phase"],
         )
         deadline = {ph: cfg.deadline_end(f"3.{ph}") for ph in PHASES}
+        cols = ("province_code", "phase", "submitted_at")
         unit_of = lambda t: t["province_code"] + ":" + t["phase"].astype(str)  # noqa: E731
     elif report == "4":
         ds = view.districts
         units = pd.DataFrame({"unit": ds, "province_code": [d[:2] for d in ds], "district_code": ds})
         deadline = {None: cfg.deadline_end("4")}
+        cols = ("district_code", "submitted_at")
         unit_of = lambda t: t["district_code"]  # noqa: E731
     else:
         raise ValueError(f"unknown report '{report}'")
-    used = view.used(report)
-    accepted = view.accepted(report)
-    received = set(unit_of(used)) if len(used) else set()
+    used = view.rows(report, "used", cols)
+    accepted = view.rows(report, "accepted", cols)
+    received = pd.unique(unit_of(used).to_numpy(dtype=object)) if len(used) else []
     units["received"] = units["unit"].isin(received)
     if len(accepted):
         first = accepted.assign(_unit=unit_of(accepted)).groupby("_unit")["submitted_at"].min()

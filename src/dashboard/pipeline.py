@@ -7,6 +7,7 @@ so every visitor's filter change is cheap.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,21 @@ class Dataset:
     raw: RawBundle
     tables: dict[str, pd.DataFrame]
     unmapped: dict[str, list[str]]
+    # Tables with their status, per as-of cut: every visitor on the same day shares them.
+    _by_cutoff: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    def tables_as_of(self, cutoff: datetime | None) -> dict[str, pd.DataFrame]:
+        """Every source with `status` decided as of `cutoff` (computed once per cutoff, kept for a few)."""
+        hit = self._by_cutoff.get(cutoff)
+        if hit is None:
+            hit = {
+                sid: self.tables[sid] if sid == "register" else assign_status(self.tables[sid], cutoff)
+                for sid in SOURCE_IDS
+            }
+            self._by_cutoff[cutoff] = hit
+            while len(self._by_cutoff) > 8:
+                self._by_cutoff.popitem(last=False)
+        return hit
 
     @property
     def provinces(self) -> list[str]:
@@ -86,13 +102,31 @@ class View:
         return bool(self.province or self.district or self.tambon_type)
 
     def used(self, sid: str) -> pd.DataFrame:
-        t = self.tables[sid]
-        return t.loc[t["status"] == "used"]
+        """Rows in use (memoized: metrics ask for them many times per page)."""
+        hit = self._memo.get(("used", sid))
+        if hit is None:
+            t = self.tables[sid]
+            hit = self._memo[("used", sid)] = t.loc[t["status"] == "used"]
+        return hit
+
+    def rows(self, sid: str, which: str, cols: tuple[str, ...]) -> pd.DataFrame:
+        """Only `cols` of the rows `used` or `accepted`: filtering a few columns of a
+        30,000-row table is much cheaper than filtering all of them."""
+        key = (which, sid, cols)
+        hit = self._memo.get(key)
+        if hit is None:
+            t = self.tables[sid]
+            mask = t["status"] == "used" if which == "used" else t["status"] != "quarantined"
+            hit = self._memo[key] = t.loc[mask, list(cols)]
+        return hit
 
     def accepted(self, sid: str) -> pd.DataFrame:
         """Rows not quarantined: in use and superseded."""
-        t = self.tables[sid]
-        return t.loc[t["status"] != "quarantined"]
+        hit = self._memo.get(("accepted", sid))
+        if hit is None:
+            t = self.tables[sid]
+            hit = self._memo[("accepted", sid)] = t.loc[t["status"] != "quarantined"]
+        return hit
 
     @property
     def provinces(self) -> list[str]:
@@ -119,8 +153,7 @@ def make_view(
     if district and not province:
         province = district[:2]
     tables: dict[str, pd.DataFrame] = {}
-    for sid in SOURCE_IDS:
-        t = ds.tables[sid] if sid == "register" else assign_status(ds.tables[sid], cutoff)
+    for sid, t in ds.tables_as_of(cutoff).items():
         if province:
             t = t.loc[t["province_code"] == province]
         if district and "district_code" in t:

@@ -220,6 +220,6 @@ def test_read_column_reads_each_distinct_text_once():
         return len(text)
 
     values, bad = v.read_column(pd.Series(["a", "bb", "a", "a"]), reader)
-    assert values == [1, 2, 1, 1]
+    assert list(values) == [1, 2, 1, 1]
     assert not bad.any()
     assert calls == ["a", "bb"]

@@ -8,13 +8,13 @@ the as-of day, so that is decided later, in `assign_status`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.config import Config, SourceSpec, fold_choice, fold_header
+from dashboard.config import Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
+from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, gazetteer, resolve_places
 
@@ -94,10 +94,6 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
     return pd.DataFrame(data, index=raw.index), unmapped
 
 
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
-
-
 class FormNormalizer:
     def __init__(self, cfg: Config, gaz: Gazetteer | None = None) -> None:
         self.cfg = cfg
@@ -110,8 +106,7 @@ class FormNormalizer:
             blank = cells[name].str.strip() == ""
             probs.add("missing_value", blank, f"ไม่ได้กรอก '{spec.columns[name]}'")
         if "submitted_at" in cells:
-            stamps, bad = v.read_column(cells["submitted_at"], v.parse_timestamp)
-            series = pd.to_datetime(pd.Series(stamps, index=cells.index, dtype=object), errors="coerce")
+            series, bad = columns.read_timestamps(cells["submitted_at"])
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
             probs.add("bad_value", bad, "อ่านวันเวลาที่ส่ง '" + cells["submitted_at"] + "' ไม่ได้")
         for name in spec.numbers:
@@ -236,8 +231,7 @@ class FormNormalizer:
                 out[name] = cells[name].str.strip()
         for name in ("phone", "reporter_phone"):
             if name in cells:
-                vals, _ = v.read_column(cells[name], v.restore_phone)
-                out[name] = pd.Series(vals, index=raw.index, dtype=object)
+                out[name] = columns.phones(cells[name])
         if sid == "1.1":
             key = self._leader_fields(cells, out)
         else:
@@ -248,19 +242,19 @@ class FormNormalizer:
         return self._finish(out, probs, key), unmapped
 
     def _leader_fields(self, cells: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-        digits = cells["national_id"].map(v.national_id_digits)
-        valid = digits.map(v.valid_national_id).astype(bool)
+        digits, valid = columns.national_ids(cells["national_id"])
         out["national_id_valid"] = valid
         out["national_id_last4"] = digits.str[-4:].where(digits.str.len() >= 4)
         roles, _ = v.read_column(cells["role"], _role_reader(self.cfg))
         out["role"] = pd.Series(roles, index=cells.index, dtype=object)
         by_name = (
-            out["tambon_code"].fillna("?").astype(str)
-            + "|" + cells["first_name"].map(fold_choice)
-            + "|" + cells["last_name"].map(fold_choice)
+            out["tambon_code"].fillna("?").astype(object)
+            + "|" + columns.fold(cells["first_name"])
+            + "|" + columns.fold(cells["last_name"])
         )
         raw_key = ("id:" + digits).where(valid, "name:" + by_name)
-        return raw_key.map(_hash)
+        # The key is a hash: the full national ID is not kept in the normalized table.
+        return pd.Series(pd.util.hash_array(raw_key.to_numpy(dtype=object)), index=raw_key.index)
 
     def clips(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         spec = self.cfg.sources["3"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import geothai
+import numpy as np
 import pandas as pd
 
 from dashboard.config import Config
@@ -141,6 +142,18 @@ def gazetteer(cfg: Config) -> Gazetteer:
     return _gazetteer(tuple(sorted(cfg.province_aliases.items())), cfg.excluded_provinces)
 
 
+def _normalized(series: pd.Series | None, n: int) -> np.ndarray:
+    """Each cell's name in geothai.normalize form (computed once per distinct text); '' for blank."""
+    if series is None:
+        return np.full(n, "", dtype=object)
+    codes, uniques = pd.factorize(np.asarray(series, dtype=object))
+    keys = np.array([geothai.normalize(str(u)) if str(u).strip() else "" for u in uniques], dtype=object)
+    blank = np.array([not str(u).strip() for u in uniques], dtype=bool)
+    # A non-blank text that normalizes to nothing ("จ.") must not read as blank.
+    keys[~blank & (keys == "")] = "\x00"
+    return keys[codes]
+
+
 def resolve_places(
     gaz: Gazetteer,
     province: pd.Series,
@@ -149,31 +162,35 @@ def resolve_places(
 ) -> pd.DataFrame:
     """Per row: `code` (of the smallest level given), `reason`, `detail`, `partial`.
 
-    Each distinct triple is resolved once. Rows with a blank required level (the province; the
-    district when no tambon column is given; the tambon) get no code and no reason: the caller
-    reports them as missing values.
+    Rows that write the same place the same way after normalization ("จ.หนองคาย", "หนองคาย ")
+    are resolved once. Rows with a blank required level (the province; the district when no
+    tambon column is given; the tambon) get no code and no reason: the caller reports them as
+    missing values.
     """
     n = len(province)
-    blank = [""] * n
-    dist = district.tolist() if district is not None else blank
-    tam = tambon.tolist() if tambon is not None else [None] * n
     level = "tambon" if tambon is not None else ("district" if district is not None else "province")
-    cache: dict[tuple, Resolved] = {}
-    out = []
-    for key in zip(province.tolist(), dist, tam):
-        hit = cache.get(key)
-        if hit is None:
-            p, d, t = (str(x) if x is not None else "" for x in key)
-            if not p.strip():
-                hit = Resolved(None)
-            elif (level == "tambon" and not t.strip()) or (level == "district" and not d.strip()):
-                # a missing value: no reason here, but keep the province (and district) it gives
-                upper = gaz.place(p, d, None) if d.strip() else gaz.province(p)
-                hit = Resolved(None, partial=upper.code or upper.partial)
-            elif level == "province":
-                hit = gaz.province(p)
-            else:
-                hit = gaz.place(p, d, t if level == "tambon" else None)
-            cache[key] = hit
-        out.append((hit.code, hit.reason, hit.detail, hit.partial))
-    return pd.DataFrame(out, columns=["code", "reason", "detail", "partial"], index=province.index)
+    pk, dk, tk = _normalized(province, n), _normalized(district, n), _normalized(tambon, n)
+    combined = pk + "\x1f" + dk + "\x1f" + tk
+    codes, uniques = pd.factorize(combined)
+    _, first_row = np.unique(codes, return_index=True)  # the first row of each distinct place
+    prov = province.to_numpy(dtype=object)
+    dist = district.to_numpy(dtype=object) if district is not None else np.full(n, "", dtype=object)
+    tam = tambon.to_numpy(dtype=object) if tambon is not None else None
+    found = []
+    for i, row in enumerate(first_row):
+        p, d = str(prov[row]), str(dist[row])
+        t = str(tam[row]) if tam is not None else ""
+        if pk[row] == "":
+            hit = Resolved(None)
+        elif (level == "tambon" and tk[row] == "") or (level == "district" and dk[row] == ""):
+            # a missing value: no reason here, but keep the province (and district) it gives
+            upper = gaz.place(p, d, None) if dk[row] != "" else gaz.province(p)
+            hit = Resolved(None, partial=upper.code or upper.partial)
+        elif level == "province":
+            hit = gaz.province(p)
+        else:
+            hit = gaz.place(p, d, t if level == "tambon" else None)
+        found.append((hit.code, hit.reason, hit.detail, hit.partial))
+    table = np.array(found, dtype=object).reshape(len(found), 4)
+    rows = table[codes] if n else np.empty((0, 4), dtype=object)
+    return pd.DataFrame(rows, columns=["code", "reason", "detail", "partial"], index=province.index)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import fold_choice
@@ -210,19 +211,17 @@ def restore_phone(text: str) -> str | None:
 # ---- applying a reader over a column ------------------------------------------------------
 
 
-def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[list[Any], pd.Series]:
-    """Values (None for blank) and a boolean mask of the cells that could not be read."""
-    cache: dict[str, tuple[Any, bool]] = {}
-    values: list[Any] = []
-    bad: list[bool] = []
-    for text in column.tolist():
-        hit = cache.get(text)
-        if hit is None:
-            try:
-                hit = (reader(text), False)
-            except ValueError:
-                hit = (None, True)
-            cache[text] = hit
-        values.append(hit[0])
-        bad.append(hit[1])
-    return values, pd.Series(bad, index=column.index, dtype=bool)
+def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, pd.Series]:
+    """Values (None for blank) and a boolean mask of the cells that could not be read.
+
+    The reader runs once per distinct text; the results are spread back with the factor codes.
+    """
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object))
+    values = np.empty(len(uniques), dtype=object)
+    bad = np.zeros(len(uniques), dtype=bool)
+    for i, text in enumerate(uniques):
+        try:
+            values[i] = reader(text)
+        except ValueError:
+            bad[i] = True
+    return values[codes], pd.Series(bad[codes], index=column.index, dtype=bool)
