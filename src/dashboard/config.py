@@ -172,3 +172,140 @@ def _load_config(path: Path) -> Config:
 
 def bangkok_now(cfg: Config) -> datetime:
     return datetime.now(timezone.utc).astimezone(cfg.timezone)
+
+
+# --- secrets and environment ---
+# Streamlit's convention: `.streamlit/secrets.toml` holds `[gcp_service_account]` (the service
+# account's JSON key fields) and `[sheets]` (one spreadsheet URL or key per source stem). The
+# core never imports Streamlit, so it reads the same file itself, from the places Streamlit looks.
+
+SECRETS_ENV = "DASHBOARD_SECRETS"
+ENDPOINT_ENV = "DASHBOARD_SHEETS_ENDPOINT"
+CACHE_DIR_ENV = "DASHBOARD_CACHE_DIR"
+CACHE_TTL_ENV = "DASHBOARD_CACHE_TTL"
+SHEETS_TIMEOUT_ENV = "DASHBOARD_SHEETS_TIMEOUT"
+SHEETS_RETRY_BUDGET_ENV = "DASHBOARD_SHEETS_RETRY_BUDGET"
+
+DEFAULT_CACHE_TTL = 300.0  # seconds a pulled dataset is served before the next pull
+REFRESH_MIN_INTERVAL = 30.0  # "refresh now" pulls at most this often (60 reads/min/user quota)
+DEFAULT_SHEETS_TIMEOUT = 10.0  # seconds one Sheets API request may take
+DEFAULT_SHEETS_RETRY_BUDGET = 5.0  # seconds of waiting between retries, in all, per pull
+
+
+def secrets_candidates() -> list[Path]:
+    """Where secrets are looked for when DASHBOARD_SECRETS is not set, first found wins."""
+    return [
+        Path.cwd() / ".streamlit" / "secrets.toml",
+        PROJECT_ROOT / ".streamlit" / "secrets.toml",
+        Path.home() / ".streamlit" / "secrets.toml",
+    ]
+
+
+def secrets_path(path: str | Path | None = None) -> Path | None:
+    """The secrets file in use: PATH, else $DASHBOARD_SECRETS, else the first that exists, else None."""
+    chosen = path or os.environ.get(SECRETS_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    for candidate in secrets_candidates():
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_secrets(path: str | Path | None = None) -> dict:
+    """Read the secrets TOML; {} when none exists. A file named explicitly must exist.
+
+    Error messages name the file and the problem, never the file's contents.
+    """
+    explicit = bool(path or os.environ.get(SECRETS_ENV))
+    chosen = secrets_path(path)
+    if chosen is None:
+        return {}
+    try:
+        text = chosen.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        if not explicit:
+            return {}
+        raise ConfigError(
+            f"Secrets file {chosen} (set by {SECRETS_ENV}) does not exist.",
+            f"ไม่พบไฟล์ secrets {chosen} (กำหนดโดย {SECRETS_ENV})",
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot read secrets file {chosen}: {exc.strerror}.",
+            f"อ่านไฟล์ secrets {chosen} ไม่ได้",
+        ) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The decoder's message carries a line and column, not the text of the line.
+        raise ConfigError(
+            f"Secrets file {chosen} is not valid TOML ({exc}). Compare it with .streamlit/secrets.toml.example.",
+            f"ไฟล์ secrets {chosen} ไม่ใช่ TOML ที่ถูกต้อง ({exc}) กรุณาเทียบกับ .streamlit/secrets.toml.example",
+        ) from None
+    return data
+
+
+def sheets_configured(secrets: dict | None = None) -> bool:
+    """True when the secrets hold a non-empty [sheets] table (then the app reads Google Sheets)."""
+    if secrets is None:
+        try:
+            secrets = load_secrets()
+        except ConfigError:
+            # A broken secrets file is reported by the reader, not hidden behind the demo data.
+            return True
+    from collections.abc import Mapping
+
+    sheets = secrets.get("sheets")
+    if not isinstance(sheets, Mapping):
+        return False
+    return any(isinstance(v, Mapping) or str(v).strip() for v in sheets.values())
+
+
+def sheets_endpoint() -> str | None:
+    """$DASHBOARD_SHEETS_ENDPOINT: a Sheets API emulator's base URL used instead of Google's."""
+    value = os.environ.get(ENDPOINT_ENV, "").strip()
+    return value.rstrip("/") or None
+
+
+def _env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{name}='{raw}' is not a number of seconds.",
+            f"{name}='{raw}' ไม่ใช่จำนวนวินาที",
+        ) from None
+    if value < minimum:
+        raise ConfigError(
+            f"{name}={raw} is below the minimum of {minimum:g} seconds.",
+            f"{name}={raw} ต่ำกว่าค่าต่ำสุด {minimum:g} วินาที",
+        )
+    return value
+
+
+def cache_ttl() -> float:
+    """Seconds a pulled dataset is shared before the next pull ($DASHBOARD_CACHE_TTL, default 300)."""
+    return _env_seconds(CACHE_TTL_ENV, DEFAULT_CACHE_TTL)
+
+
+def sheets_timeout() -> float:
+    """Seconds one Sheets API request may take ($DASHBOARD_SHEETS_TIMEOUT, default 10)."""
+    return _env_seconds(SHEETS_TIMEOUT_ENV, DEFAULT_SHEETS_TIMEOUT, minimum=0.01)
+
+
+def sheets_retry_budget() -> float:
+    """Seconds of back-off allowed per pull, in all ($DASHBOARD_SHEETS_RETRY_BUDGET, default 5)."""
+    return _env_seconds(SHEETS_RETRY_BUDGET_ENV, DEFAULT_SHEETS_RETRY_BUDGET)
+
+
+def cache_dir() -> Path:
+    """Folder for the last good pull: $DASHBOARD_CACHE_DIR, else the user's cache folder."""
+    chosen = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "banphi-dashboard"

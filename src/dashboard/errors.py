@@ -52,3 +52,11 @@ class MissingColumn(SourceError):
 
 class EmptySheet(SourceError):
     """A sheet has no header row at all."""
+
+
+class AuthError(SourceError):
+    """The service account's credentials are missing, malformed or refused by Google."""
+
+
+class SourceUnavailable(SourceError):
+    """A source did not answer usefully in time (quota, server error, timeout, network, bad body)."""

@@ -1,0 +1,188 @@
+"""One shared, thread-safe cache of the loaded Dataset for every visitor of this process.
+
+However many people open the dashboard at once, a refresh pulls once (single flight); the data
+is served for a time to live, then pulled again on the next request. Filters are applied per
+visitor after the cache (`pipeline.make_view`), so nothing per-user is cached under a shared key.
+"Refresh now" pulls at once, but not more often than every 30 seconds (the service account's
+read quota is 60 requests a minute, and one pull costs one request per spreadsheet).
+
+Pages use `get_dataset`, `refresh_now` and `banner`; nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from dashboard import config
+from dashboard.config import Config
+
+if TYPE_CHECKING:
+    from dashboard.pipeline import Dataset
+    from dashboard.sources import RawBundle
+
+STALE_TTL = 60.0  # a dataset served after a failed pull is retried sooner than a good one
+
+
+def _default_load(source: str | Path, cfg: Config) -> Dataset:
+    from dashboard.pipeline import load_dataset
+
+    return load_dataset(source, cfg)
+
+
+@dataclass
+class _Entry:
+    dataset: Any
+    loaded_at: float  # monotonic
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    pulled: bool
+    wait_seconds: float  # when not pulled: how long until a refresh is allowed
+    dataset: Any = None
+
+
+class SharedCache:
+    """Datasets by (source, configuration file), with a TTL and one loader at a time per key."""
+
+    def __init__(
+        self,
+        load: Callable[[str | Path, Config], Any] = _default_load,
+        *,
+        ttl: float | None = None,
+        min_refresh_interval: float = config.REFRESH_MIN_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._load = load
+        self._ttl = ttl
+        self.min_refresh_interval = min_refresh_interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._flights: dict[tuple[str, str], Future] = {}
+        self.pulls = 0  # loads started, for tests and benchmarks
+
+    @property
+    def ttl(self) -> float:
+        return config.cache_ttl() if self._ttl is None else self._ttl
+
+    @staticmethod
+    def _key(source: str | Path, cfg: Config) -> tuple[str, str]:
+        return (str(source), str(cfg.path))
+
+    def _max_age(self, entry: _Entry) -> float:
+        raw = getattr(entry.dataset, "raw", None)
+        return min(self.ttl, STALE_TTL) if getattr(raw, "stale", False) else self.ttl
+
+    def _obtain(self, source: str | Path, cfg: Config, max_age: float | None) -> tuple[Any, bool, float]:
+        """(dataset, pulled, age): the cached one if younger than max_age, else a pull, shared."""
+        key = self._key(source, cfg)
+        with self._lock:
+            entry = self._entries.get(key)
+            now = self._clock()
+            if entry is not None:
+                limit = self._max_age(entry) if max_age is None else max_age
+                if now - entry.loaded_at < limit:
+                    return entry.dataset, False, now - entry.loaded_at
+            flight = self._flights.get(key)
+            leader = flight is None
+            if leader:
+                flight = Future()
+                self._flights[key] = flight
+                self.pulls += 1
+        if not leader:
+            # Someone is pulling already: share that pull (its data, or its error).
+            return flight.result(), True, 0.0
+        try:
+            dataset = self._load(source, cfg)
+        except BaseException as exc:
+            with self._lock:
+                del self._flights[key]
+            flight.set_exception(exc)
+            raise
+        with self._lock:
+            self._entries[key] = _Entry(dataset, self._clock())
+            del self._flights[key]
+        flight.set_result(dataset)
+        return dataset, True, 0.0
+
+    def get(self, source: str | Path, cfg: Config, *, force: bool = False) -> Dataset:
+        """The cached dataset, or a new pull when none is fresh (or `force`); one pull at a time."""
+        return self._obtain(source, cfg, 0.0 if force else None)[0]
+
+    def refresh_now(self, source: str | Path, cfg: Config) -> RefreshResult:
+        """Pull now unless the data is younger than the minimum interval (then say how long to wait)."""
+        dataset, pulled, age = self._obtain(source, cfg, self.min_refresh_interval)
+        return RefreshResult(pulled, 0.0 if pulled else self.min_refresh_interval - age, dataset)
+
+    def age(self, source: str | Path, cfg: Config) -> float | None:
+        """Seconds since the cached dataset was loaded, or None."""
+        with self._lock:
+            entry = self._entries.get(self._key(source, cfg))
+        return None if entry is None else self._clock() - entry.loaded_at
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_shared = SharedCache()
+
+
+def shared_cache() -> SharedCache:
+    return _shared
+
+
+def get_dataset(source: str | Path, cfg: Config, *, force: bool = False) -> Dataset:
+    """The process-wide cached dataset of SOURCE ('demo', 'gsheets', a folder, an .xlsx)."""
+    return _shared.get(source, cfg, force=force)
+
+
+def refresh_now(source: str | Path, cfg: Config) -> RefreshResult:
+    """The "refresh now" control: pulls at most every 30 seconds, process-wide."""
+    return _shared.refresh_now(source, cfg)
+
+
+def choose_source(secrets: Mapping[str, Any] | None = None) -> str:
+    """'gsheets' when the secrets configure [sheets], else 'demo'."""
+    return "gsheets" if config.sheets_configured(secrets) else "demo"
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A notice for the top of every page: `level` is 'warning' or 'info'."""
+
+    level: str
+    message_th: str
+    message_en: str
+
+    def text(self, lang: str = "th") -> str:
+        return self.message_th if lang == "th" else self.message_en
+
+
+def banner(raw: RawBundle, cfg: Config | None = None) -> Banner | None:
+    """What the page must say about where its data comes from: stale data, or the demo fallback."""
+    when = raw.pulled_at
+    if cfg is not None and when is not None:
+        when = when.astimezone(cfg.timezone)
+    stamp = when.strftime("%Y-%m-%d %H:%M") if when is not None else "?"
+    if raw.stale:
+        # The reason is already bilingual ("Thai / English"): shown whole in either language.
+        reason = raw.stale_reason or ""
+        return Banner(
+            "warning",
+            f"แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ — {reason}",
+            f"Showing the data pulled at {stamp} (Bangkok time): the latest pull failed — {reason}",
+        )
+    if raw.kind == "demo":
+        return Banner(
+            "info",
+            "ยังไม่ได้เชื่อมต่อ Google Sheets จึงแสดงข้อมูลตัวอย่าง (ดู docs/google-sheets.md เพื่อตั้งค่า)",
+            "Google Sheets are not configured: showing demo data (see docs/google-sheets.md to set them up).",
+        )
+    return None
