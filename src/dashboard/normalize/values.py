@@ -160,6 +160,9 @@ def parse_duration(text: str) -> int | None:
     s = text.translate(THAI_DIGITS).strip().lower().replace("\u00a0", " ")
     m = _CLOCK.match(s.replace(" ", ""))
     if m:
+        if m[1] and int(m[1]) >= 1 and m[3] == "00":
+            # "2:45:00": a sheet read the typed "2:45" as a time of day and exports it so.
+            return int(m[1]) * 60 + int(m[2])
         hours = int(m[1]) if m[1] else 0
         return hours * 3600 + int(m[2]) * 60 + int(m[3])
     try:
