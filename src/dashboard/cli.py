@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--table", required=True, help="register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>")
     e.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     e.add_argument("--out", required=True, type=Path)
+
+    d = sub.add_parser("downloads", help="print the download log")
+    d.add_argument("--format", choices=("json", "text"), default="text")
     return p
 
 
@@ -92,8 +95,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from dashboard import export
-
     ds, view = _view(args)
     table = args.table
     if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS)):
@@ -101,11 +102,26 @@ def cmd_export(args) -> int:
             f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>.",
             f"ไม่รู้จักตาราง '{table}'",
         )
-    frame = export.export_table(view, table)
-    data = export.to_csv_bytes(frame) if args.format == "csv" else export.to_xlsx_bytes(frame, table)
+    from dashboard.downloads import prepare
+
+    got = prepare(view, table, args.format, via="cli")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
-    print(f"{len(frame)} rows -> {args.out}", file=sys.stderr)
+    args.out.write_bytes(got.data)
+    print(f"{got.rows} rows -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_downloads(args) -> int:
+    from dashboard.audit import log_path, read_log
+
+    entries = read_log()
+    if args.format == "json":
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        print(f"# {log_path()}")
+        for e in entries:
+            f = ", ".join(f"{k}={v}" for k, v in e.get("filters", {}).items())
+            print(f"{e['at']}  {e.get('email') or '-'}  {e['table']}.{e.get('format', '')}  {e['rows']} rows  {f}")
     return 0
 
 
@@ -114,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             return cmd_report(args)
+        if args.command == "downloads":
+            return cmd_downloads(args)
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)

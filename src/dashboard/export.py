@@ -167,6 +167,7 @@ def mask_personal(
     df: pd.DataFrame,
     source_spec: Iterable[SourceSpec] | SourceSpec | None = None,
     show_names: bool = False,
+    show_phones: bool = False,
 ) -> pd.DataFrame:
     """A copy with personal data masked, most restrictive by default.
 
@@ -178,7 +179,7 @@ def mask_personal(
     out = df.copy()
     masked = _personal_columns(out, source_spec)
     for col, kind in masked.items():
-        if kind == "name" and show_names:
+        if (kind == "name" and show_names) or (kind == "phone" and show_phones):
             continue
         fn = {"id": mask_national_id, "phone": mask_phone, "name": mask_name}[kind]
         out[col] = pd.Series([fn(v) for v in out[col]], index=out.index, dtype=object)
@@ -260,6 +261,7 @@ def export_table(
     table: str,
     show_names: bool = False,
     include_all_rows: bool = False,
+    show_phones: bool = False,
 ) -> pd.DataFrame:
     """One table of a view, masked and ready to download.
 
@@ -276,12 +278,12 @@ def export_table(
             frame = frame.loc[frame["status"] == "used"]
             frame = frame.drop(columns=[c for c in ("status", "reason", "detail") if c in frame])
         frame = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame])
-        return mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names)
+        return mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
     if table == "quarantine":
-        return mask_personal(metrics.quarantine_table(view).reset_index(drop=True), specs, show_names)
+        return mask_personal(metrics.quarantine_table(view).reset_index(drop=True), specs, show_names, show_phones)
     if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
-        return mask_personal(frame.reset_index(drop=True), specs, show_names)
+        return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)
     raise ValueError(f"unknown table {table!r}; use one of {', '.join(table_ids())}")
 
 

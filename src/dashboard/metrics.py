@@ -397,7 +397,7 @@ def report_dict(view: View) -> dict:
         },
         "ratings": rating_counts(view),
     }
-    if not view.province:
+    if not view.province and view.scope is None:
         acc = row_accounting(view)
         out["rows"] = {k: int(acc[k].sum()) for k in ("read", "used", "duplicate", "quarantined")}
     out["issues"] = issue_counts(view)

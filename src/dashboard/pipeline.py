@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.config import SOURCE_IDS, Config, day_end, load_config
+from dashboard.errors import DashboardError
 from dashboard.normalize.forms import normalize_tables
 from dashboard.normalize.places import gazetteer
 from dashboard.sources import RawBundle, read_source
@@ -91,6 +92,7 @@ class View:
     tambon_type: str | None
     tables: dict[str, pd.DataFrame]
     register: pd.DataFrame  # register tambons in use under the filters: the expected units
+    scope: tuple[str, ...] | None = None  # the provinces this person may see (None: all)
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -99,7 +101,7 @@ class View:
 
     @property
     def filtered(self) -> bool:
-        return bool(self.province or self.district or self.tambon_type)
+        return bool(self.province or self.district or self.tambon_type or self.scope is not None)
 
     def used(self, sid: str) -> pd.DataFrame:
         """Rows in use (memoized: metrics ask for them many times per page)."""
@@ -130,7 +132,11 @@ class View:
 
     @property
     def provinces(self) -> list[str]:
-        return [self.province] if self.province else self.dataset.provinces
+        if self.province:
+            return [self.province]
+        if self.scope is not None:
+            return [p for p in self.dataset.provinces if p in self.scope]
+        return self.dataset.provinces
 
     @property
     def districts(self) -> list[str]:
@@ -147,15 +153,29 @@ def make_view(
     province: str | None = None,
     district: str | None = None,
     tambon_type: str | None = None,
+    scope: tuple[str, ...] | None = None,
 ) -> View:
-    """The dataset as of a day (end of day, Asia/Bangkok) for one province/district/tambon type."""
+    """The dataset as of a day (end of day, Asia/Bangkok) for one province/district/tambon type.
+
+    `scope` is the provinces the person may see (`access.Access.provinces`; None for all). It is
+    enforced here, where every figure, table, map and download comes from: a province outside
+    it raises `OutOfScope`, and without a province the view holds only the scope's provinces.
+    """
     cutoff = day_end(as_of, ds.cfg.timezone) if as_of else None
     if district and not province:
         province = district[:2]
+    if scope is not None:
+        scope = tuple(scope)
+        if province and province not in scope:
+            raise OutOfScope(province, scope, ds.cfg)
+        if len(scope) == 1 and not province:
+            province = scope[0]
     tables: dict[str, pd.DataFrame] = {}
     for sid, t in ds.tables_as_of(cutoff).items():
         if province:
             t = t.loc[t["province_code"] == province]
+        elif scope is not None:
+            t = t.loc[t["province_code"].isin(scope)]
         if district and "district_code" in t:
             t = t.loc[t["district_code"] == district]
         if tambon_type and sid in ("register", "1.1", "2.1", "2.2"):
@@ -171,7 +191,22 @@ def make_view(
         tambon_type=tambon_type,
         tables=tables,
         register=reg.loc[reg["status"] == "used"],
+        scope=scope,
     )
+
+
+class OutOfScope(DashboardError):
+    """A province the person may not see was asked for (a tampered link, say)."""
+
+    def __init__(self, province: str, scope: tuple[str, ...], cfg: Config) -> None:
+        gaz = gazetteer(cfg)
+        name = gaz.province_names.get(province, province)
+        allowed = ", ".join(gaz.province_names.get(p, p) for p in scope)
+        super().__init__(
+            f"You may see only {allowed}: {gaz.province_names_en.get(province, province)} is outside your scope.",
+            f"บัญชีนี้ดูได้เฉพาะจังหวัด{allowed} จึงไม่แสดงข้อมูลจังหวัด{name}",
+        )
+        self.province = province
 
 
 def province_code(ds_or_cfg: Dataset | Config, text: str) -> str | None:
