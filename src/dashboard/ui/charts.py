@@ -218,7 +218,16 @@ def cumulative_chart(
     by_day: dict[date, list[str]] = {}
     for rid, day in dl.items():
         by_day.setdefault(day, []).append(rid)
+    first, last = min(all_days), max(all_days)
+    span = max((last - first).days, 1)
+    previous: date | None = None
+    lowered = False
     for day, rids in sorted(by_day.items()):
+        # the last deadline, near the right edge, is labelled on its left so it is not cut off;
+        # a label close to the one before it goes a line lower so the two do not overlap
+        near_end = day == max(by_day) and (last - day).days < span * 0.1
+        lowered = previous is not None and (day - previous).days < span * 0.2 and not lowered
+        previous = day
         fig.add_shape(
             type="line",
             x0=day,
@@ -231,18 +240,17 @@ def cumulative_chart(
         )
         fig.add_annotation(
             x=day,
-            y=1,
+            y=0.86 if lowered else 1,
             yref="paper",
             yanchor="top",
-            xanchor="left",
-            xshift=3,
-            align="left",
+            xanchor="right" if near_end else "left",
+            xshift=-3 if near_end else 3,
+            align="right" if near_end else "left",
             showarrow=False,
             text=t("chart.deadline_of", lang, reports=", ".join(rids)) + f"<br>{thai_date(day, lang)}",
             font={"color": DEADLINE_COLOR, "size": 11},
             bgcolor="rgba(255, 255, 255, 0.85)",
         )
-    first, last = min(all_days), max(all_days)
     tickvals, ticktext = _thai_ticks(first, last, lang)
     fig.update_xaxes(
         title=t("chart.day", lang),
@@ -273,13 +281,15 @@ def completeness_chart(
     lang: str = "th",
     label_col: str | None = None,
     sort: bool = True,
+    percent: bool = False,
 ) -> go.Figure:
     """Stacked horizontal bars of on time / late / missing, one bar per area or report.
 
     `table` is `completeness_by_area` (label `name`), `completeness` (indexed by report id:
     labelled with the reports' short titles) or `province_ranking` (label `province_name`; late
     and missing are derived). With `sort`, the area with the lowest share received is on top.
-    Traces: on_time, late, missing, in that order.
+    Traces: on_time, late, missing, in that order. With `percent`, each bar is the area's share
+    of its expected units (areas of different sizes compare at a glance); hovers keep the counts.
     """
     if table is None or table.empty:
         return empty_figure(lang)
@@ -299,11 +309,12 @@ def completeness_chart(
     for status in STATUSES:
         counts = data[status].astype(int).tolist()
         shares = [fmt_pct(c / e * 100 if e else None) for c, e in zip(counts, data["expected"])]
+        xs = [round(c / e * 100, 2) if e else 0.0 for c, e in zip(counts, data["expected"])] if percent else counts
         fig.add_trace(
             go.Bar(
                 name=status_label(status, lang),
                 y=data["_label"].tolist(),
-                x=counts,
+                x=xs,
                 orientation="h",
                 marker={"color": STATUS_COLORS[status]},
                 customdata=[[fmt_int(c), s, fmt_int(e)] for c, s, e in zip(counts, shares, data["expected"])],
@@ -311,16 +322,24 @@ def completeness_chart(
                 meta=status,
             )
         )
-    fig.update_xaxes(title=t("chart.units", lang), separatethousands=True)
-    if data["expected"].max() <= 10:
-        fig.update_xaxes(dtick=1)  # a few units: whole numbers only
+    if percent:
+        fig.update_xaxes(
+            title=t("chart.pct_of_expected", lang), range=[0, 100], dtick=20, ticksuffix="%", ticklabeloverflow="allow"
+        )
+    else:
+        fig.update_xaxes(title=t("chart.units", lang), separatethousands=True)
+        if data["expected"].max() <= 10:
+            fig.update_xaxes(dtick=1)  # a few units: whole numbers only
     fig.update_yaxes(autorange="reversed", type="category")
-    return _style(fig, height=_rows_height(len(data)), barmode="stack")
+    margin = {"l": 10, "r": 24, "t": 40, "b": 10} if percent else None  # room for the "100%" tick
+    return _style(fig, height=_rows_height(len(data)), barmode="stack", **({"margin": margin} if margin else {}))
 
 
-def ranking_chart(ranking: pd.DataFrame, lang: str = "th") -> go.Figure:
+def ranking_chart(
+    ranking: pd.DataFrame, lang: str = "th", label_col: str = "province_name", percent: bool = False
+) -> go.Figure:
     """`province_ranking` as on time / late / missing bars, in the given (worst-first) order."""
-    return completeness_chart(ranking, lang, label_col="province_name", sort=False)
+    return completeness_chart(ranking, lang, label_col=label_col, sort=False, percent=percent)
 
 
 def pairs_chart(pairs: Mapping[str, int], lang: str = "th") -> go.Figure:

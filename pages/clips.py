@@ -1,0 +1,34 @@
+"""คลิป / Clips: provinces × the three phases against each phase's deadline; the clip list."""
+
+import streamlit as st
+
+from dashboard import metrics
+from dashboard.i18n import t
+from dashboard.ui import charts, session, tables
+
+ctx = session.start_page("clips.title")
+view, lang = ctx.view, ctx.lang
+matrix = metrics.clips_matrix(view)
+clips = metrics.clips_table(view)
+
+session.cards(tables.clip_cards(matrix, clips, ctx.cfg, lang), per_row=4)
+
+st.subheader(t("clips.matrix", lang))
+session.plotly(
+    charts.clips_heatmap(matrix.assign(label=tables.province_labels(matrix, ctx.cfg, lang)), lang, label_col="label"),
+    key="clips_matrix",
+)
+
+st.subheader(t("clips.list", lang))
+st.caption(t("clips.list_help", lang))
+if clips.empty:
+    st.info(t("clips.none", lang))
+else:
+    over_only = st.toggle(t("clips.over_only", lang), key="clips_over_only")
+    shown = tables.clips_display(clips.loc[clips["over_length"]] if over_only else clips, ctx.cfg, lang)
+    session.table(
+        shown,
+        key="clips_table",
+        column_config={t("col.link", lang): st.column_config.LinkColumn(display_text=t("clips.open", lang))},
+    )
+    session.download_buttons(view, "3", lang, key="clips")

@@ -1,0 +1,47 @@
+"""ข้อมูล / Data: each form's normalized rows under the filters, the quarantined rows with their
+reasons, and downloads (CSV with a byte-order mark, XLSX) — the same files as `python -m dashboard export`."""
+
+import streamlit as st
+
+from dashboard.config import SOURCE_IDS
+from dashboard.export import export_table
+from dashboard.i18n import fmt_int, report_title, t
+from dashboard.ui import session, tables
+
+ctx = session.start_page("data.title")
+view, lang = ctx.view, ctx.lang
+who = session.access()  # what personal data this visitor may see, in the table and the files
+if not (who.show_names or who.show_phones):
+    st.caption(t("data.personal_note", lang))
+
+TABLES = [*SOURCE_IDS, "quarantine"]
+asked = st.query_params.get("table")
+if "data_table" not in st.session_state and asked in TABLES:
+    st.session_state["data_table"] = asked
+table = st.selectbox(
+    t("data.choose", lang),
+    options=TABLES,
+    format_func=lambda s: t("data.quarantine", lang) if s == "quarantine" else report_title(s, lang),
+    key="data_table",
+)
+st.query_params["table"] = table
+
+if table == "quarantine":
+    st.subheader(t("data.quarantine", lang))
+    st.caption(t("data.quarantine_help", lang))
+    frame = export_table(view, "quarantine", show_names=who.show_names, show_phones=who.show_phones)
+    if frame.empty:
+        st.success(t("data.no_quarantine", lang))
+    else:
+        session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
+        st.caption(t("data.quarantine_count", lang, n=fmt_int(len(frame))))
+        session.table(tables.quarantine_display(frame, lang), key="quarantine_table", height=520)
+else:
+    st.subheader(report_title(table, lang))
+    frame = export_table(view, table, show_names=who.show_names, show_phones=who.show_phones)
+    st.caption(t("data.showing", lang, n=fmt_int(len(frame))))
+    if frame.empty:
+        st.info(t("data.empty", lang))
+    else:
+        session.table(tables.data_display(frame, table, ctx.cfg, lang), key="data_frame", height=520)
+session.download_buttons(view, table, lang, key="data")

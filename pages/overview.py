@@ -1,0 +1,34 @@
+"""ภาพรวม / Overview: progress against every target, reports received, submissions over time, areas ranked."""
+
+import streamlit as st
+
+from dashboard import metrics
+from dashboard.i18n import t
+from dashboard.ui import charts, session, tables
+
+ctx = session.start_page("overview.title")
+view, lang = ctx.view, ctx.lang
+comp = metrics.completeness(view)
+
+st.subheader(t("overview.progress", lang))
+session.cards(tables.headline_cards(view, lang), per_row=4)
+
+st.subheader(t("overview.reports", lang))
+session.cards(tables.report_cards(view, lang, comp), per_row=5)
+
+st.subheader(t("overview.cumulative", lang))
+session.plotly(
+    charts.cumulative_chart(metrics.cumulative_submissions(view), comp["deadline"], lang), key="cumulative"
+)
+
+ranking = tables.area_ranking(view)
+by_district = bool(view.province)
+st.subheader(t("overview.ranking_district" if by_district else "overview.ranking", lang))
+st.caption(t("overview.ranking_district_help" if by_district else "overview.ranking_help", lang))
+worst = 15
+shown = tables.ranking_chart_frame(ranking, lang, limit=worst)
+if len(ranking) > worst:
+    st.caption(t("overview.ranking_worst", lang, n=worst))
+session.plotly(charts.ranking_chart(shown, lang, label_col="label", percent=True), key="ranking")
+with st.expander(t("overview.ranking_table", lang)):
+    session.table(tables.area_display(ranking, lang), key="ranking_table")

@@ -1,0 +1,51 @@
+"""รายงาน / Reports: on time, late and missing per report and area; who is missing; pairs."""
+
+import streamlit as st
+
+from dashboard import metrics
+from dashboard.config import REPORT_IDS
+from dashboard.i18n import fmt_int, report_title, t
+from dashboard.ui import charts, session, tables
+
+ctx = session.start_page("reports.title")
+view, lang = ctx.view, ctx.lang
+comp = metrics.completeness(view)
+
+st.subheader(t("reports.summary", lang))
+session.plotly(charts.completeness_chart(comp, lang, sort=False, percent=True), key="summary_chart")
+session.table(tables.completeness_display(comp, lang), key="summary_table")
+
+report = st.segmented_control(
+    t("reports.choose", lang),
+    options=list(REPORT_IDS),
+    format_func=lambda r: report_title(r, lang, short=True),
+    default="1.1",
+    required=True,
+    key="reports_report",
+)
+area = t("reports.area_district" if view.province and report != "3" else "reports.area_province", lang)
+st.subheader(t("reports.by_area", lang, report=report_title(report, lang), area=area))
+by_area = metrics.completeness_by_area(view, report)
+session.plotly(
+    charts.completeness_chart(by_area, lang, label_col="name_en" if lang == "en" else "name", percent=True),
+    key="area_chart",
+)
+
+missing = metrics.missing_units(view, report)
+st.subheader(t("reports.missing", lang, report=report_title(report, lang, short=True)))
+if missing.empty:
+    st.success(t("reports.none_missing", lang))
+else:
+    st.caption(t("reports.missing_count", lang, n=fmt_int(len(missing))))
+    session.table(tables.missing_display(missing, lang), key="missing_table")
+    session.download_buttons(view, f"missing-{report}", lang, key="missing")
+
+if report in ("1.1", "2.1", "2.2"):
+    st.subheader(t("reports.pairs", lang, report=report_title(report, lang, short=True)))
+    st.caption(t("reports.pairs_help", lang))
+    pairs = metrics.pairs_status(view, report)
+    left, right = st.columns([2, 1])
+    with left:
+        session.plotly(charts.pairs_chart(pairs, lang), key="pairs_chart")
+    with right:
+        session.table(tables.pairs_frame(pairs, lang), key="pairs_table")

@@ -1,0 +1,528 @@
+"""Streamlit glue for the pages: the shared dataset, the filters and the URL, the page header.
+
+The dataset comes from `dashboard.loader` (one cache for every visitor of the process); each
+visitor's filters are applied after it (`pipeline.make_view`), so nothing per-user is cached
+under a shared key. The filters live in the URL (`?province=43&as_of=2021-08-08&lang=en`), so
+a link sent on LINE opens the same view, and in widgets with stable keys (`filter_province` …)
+that AppTest and Playwright find.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import streamlit as st
+
+from dashboard import downloads, export, loader
+from dashboard.access import PUBLIC, Access
+from dashboard.config import Config, bangkok_now, load_config
+from dashboard.errors import DashboardError
+from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
+from dashboard.pipeline import Dataset, View, make_view
+from dashboard.ui import tables
+
+log = logging.getLogger(__name__)
+
+ALL = ""  # the option meaning "no filter" (whole country, every district, both tambon types)
+TAMBON_TYPES = (ALL, "older", "younger")
+# URL parameter -> widget key. Short parameters keep a shared link readable.
+PARAMS = {
+    "province": "filter_province",
+    "district": "filter_district",
+    "type": "filter_type",
+    "as_of": "filter_as_of",
+    "lang": "filter_lang",
+}
+PAGES = ("overview", "reports", "clips", "map", "data")
+PAGE_FILES = {name: f"pages/{name}.py" for name in PAGES}
+PAGE_ICONS = {
+    "overview": ":material/dashboard:",
+    "reports": ":material/checklist:",
+    "clips": ":material/smart_display:",
+    "map": ":material/map:",
+    "data": ":material/table_view:",
+}
+ROW_COLUMNS = {"แถวที่", "Row", "row"}  # sheet row numbers read as numbers, not amounts
+_SEEDED = "_filters_from_url"
+_STARTED = "_session_started"
+_IN_APP = "_in_app"
+_REFRESH_NOTE = "_refresh_note"
+_VIEW_MEMO = "_view_memo"
+
+
+@dataclass(frozen=True)
+class Filters:
+    province: str | None = None
+    district: str | None = None
+    tambon_type: str | None = None
+    as_of: date | None = None
+    lang: str = DEFAULT_LANG
+
+    def params(self) -> dict[str, str]:
+        """The URL parameters of these filters (defaults left out)."""
+        out = {
+            "province": self.province or "",
+            "district": self.district or "",
+            "type": self.tambon_type or "",
+            "as_of": self.as_of.isoformat() if self.as_of else "",
+            "lang": self.lang if self.lang != DEFAULT_LANG else "",
+        }
+        return {k: v for k, v in out.items() if v}
+
+
+def config() -> Config:
+    return load_config()
+
+
+# ---- filters <-> URL -----------------------------------------------------------------------
+
+
+def as_of_bounds(cfg: Config) -> tuple[date, date]:
+    """The days the as-of picker offers: from well before the first deadline to today."""
+    first = min(cfg.deadlines.values()) - timedelta(days=120)
+    return first, max(bangkok_now(cfg).date(), max(cfg.deadlines.values()))
+
+
+def filters_from_params(params: Mapping[str, str | list[str]], cfg: Config) -> Filters:
+    """Read filters from URL parameters; anything unreadable is left at its default.
+
+    A province may be its code or its name as people write it (`43`, `หนองคาย`, `Nong Khai`);
+    a district its 4-digit code or its name within the province.
+    """
+    from dashboard.normalize.places import gazetteer
+    from dashboard.pipeline import province_code
+
+    def one(name: str) -> str:
+        value = params.get(name, "")
+        if isinstance(value, list):
+            value = value[-1] if value else ""
+        return str(value).strip()
+
+    gaz = gazetteer(cfg)
+    province = None
+    if one("province"):
+        try:
+            province = province_code(cfg, one("province"))
+        except Exception:  # an unreadable name is simply no filter
+            province = None
+    district = None
+    text = one("district")
+    if province and text:
+        if text in gaz.district_names and text[:2] == province and text in gaz.programme_districts:
+            district = text
+        else:
+            found = gaz.district(province, text).code
+            district = found if found in gaz.programme_districts else None
+    kind = {"older": "older", "younger": "younger", "พี่": "older", "น้อง": "younger"}.get(one("type").lower())
+    as_of = None
+    if one("as_of"):
+        try:
+            day = date.fromisoformat(one("as_of"))
+        except ValueError:
+            day = None
+        low, high = as_of_bounds(cfg)
+        if day is not None and low <= day <= high:
+            as_of = day
+    lang = one("lang").lower()
+    return Filters(province, district, kind, as_of, lang if lang in LANGS else DEFAULT_LANG)
+
+
+def _widget_values(f: Filters) -> dict[str, object]:
+    return {
+        "filter_province": f.province or ALL,
+        "filter_district": f.district or ALL,
+        "filter_type": f.tambon_type or ALL,
+        "filter_as_of": f.as_of,
+        "filter_lang": f.lang,
+    }
+
+
+def _seed_from_url(cfg: Config) -> None:
+    """On a visitor's first run, the URL sets the filters (a shared link opens the same view)."""
+    if st.session_state.get(_SEEDED):
+        return
+    seeded = filters_from_params(st.query_params.to_dict(), cfg)
+    for key, value in _widget_values(seeded).items():
+        st.session_state[key] = value
+    st.session_state[_SEEDED] = True
+
+
+def current_filters() -> Filters:
+    """The filters as the widgets hold them (defaults before the sidebar ran)."""
+    ss = st.session_state
+    province = ss.get("filter_province") or None
+    district = ss.get("filter_district") or None
+    if district and (not province or district[:2] != province):
+        district = None
+    kind = ss.get("filter_type") or None
+    lang = ss.get("filter_lang") if ss.get("filter_lang") in LANGS else DEFAULT_LANG
+    return Filters(province, district, kind, ss.get("filter_as_of"), lang)
+
+
+def sync_url(filters: Filters) -> None:
+    """Write the filters into the URL, leaving other (page) parameters alone."""
+    wanted = filters.params()
+    qp = st.query_params
+    for name in PARAMS:
+        if name in wanted:
+            if qp.get(name) != wanted[name]:
+                qp[name] = wanted[name]
+        elif name in qp:
+            del qp[name]
+
+
+def _normalise_widget_values(cfg: Config) -> None:
+    """Keep the filter widgets' values as codes.
+
+    A selectbox or segmented control restored after a page switch can hand back its shown label
+    (`หนองคาย`, `English`) instead of the option (`43`, `en`); read the label back to the option,
+    and drop anything that is no option at all.
+    """
+    ss = st.session_state
+    if ss.get("filter_lang") not in LANGS:
+        labels = {t(f"lang.{code}", code): code for code in LANGS}
+        ss["filter_lang"] = labels.get(ss.get("filter_lang"), DEFAULT_LANG)
+    labels = {t(f"filter.type_{k or 'all'}", lang): k for k in TAMBON_TYPES for lang in LANGS}
+    if ss.get("filter_type") not in TAMBON_TYPES:
+        ss["filter_type"] = labels.get(ss.get("filter_type"), ALL)
+    as_read = filters_from_params(
+        {"province": ss.get("filter_province") or "", "district": ss.get("filter_district") or ""}, cfg
+    )
+    ss["filter_province"] = as_read.province or ALL
+    ss["filter_district"] = as_read.district or ALL
+    if not isinstance(ss.get("filter_as_of"), date):
+        ss["filter_as_of"] = None
+
+
+def _on_province_change() -> None:
+    st.session_state["filter_district"] = ALL
+
+
+def sidebar() -> Filters:
+    """The sidebar: language, province, district, tambon type, as-of day, and "refresh now"."""
+    cfg = config()
+    _seed_from_url(cfg)
+    ss = st.session_state
+    for key, value in _widget_values(Filters()).items():
+        ss.setdefault(key, value)
+    _normalise_widget_values(cfg)
+    provinces = tables.province_options(cfg, ss["filter_lang"])
+    districts = tables.district_options(cfg, ss["filter_province"] or None, ss["filter_lang"])
+    lang = ss["filter_lang"] if ss["filter_lang"] in LANGS else DEFAULT_LANG
+
+    with st.sidebar:
+        st.segmented_control(
+            t("lang.label", lang),
+            options=list(LANGS),
+            format_func=lambda code: t(f"lang.{code}", code),
+            key="filter_lang",
+            persist_state="session",
+            required=True,
+        )
+        st.subheader(t("filter.heading", lang), divider="gray")
+        st.selectbox(
+            t("filter.province", lang),
+            options=[ALL, *provinces],
+            format_func=lambda c: tables.province_name(cfg, c or None, lang),
+            key="filter_province",
+            persist_state="session",
+            on_change=_on_province_change,
+        )
+        if ss["filter_province"]:
+            st.selectbox(
+                t("filter.district", lang),
+                options=[ALL, *districts],
+                format_func=lambda c: tables.district_name(cfg, c or None, lang),
+                key="filter_district",
+                persist_state="session",
+            )
+        st.segmented_control(
+            t("filter.tambon_type", lang),
+            options=list(TAMBON_TYPES),
+            format_func=lambda k: t(f"filter.type_{k or 'all'}", lang),
+            key="filter_type",
+            persist_state="session",
+            required=True,
+        )
+        low, high = as_of_bounds(cfg)
+        st.date_input(
+            t("filter.as_of", lang),
+            min_value=low,
+            max_value=high,
+            format="DD/MM/YYYY",
+            help=t("filter.as_of_help", lang),
+            key="filter_as_of",
+            persist_state="session",
+        )
+        day = ss.get("filter_as_of")
+        st.caption(t("filter.as_of_chosen", lang, date=thai_date(day, lang)) if day else t("filter.as_of_all", lang))
+
+    filters = current_filters()
+    sync_url(filters)
+    return filters
+
+
+def _refresh(cfg: Config) -> None:
+    """The "refresh now" button's callback: runs before the page, so the page shows the new pull."""
+    try:
+        result = loader.refresh_now(loader.choose_source(), cfg)
+    except DashboardError as exc:
+        st.session_state[_REFRESH_NOTE] = ("error", exc.bilingual())
+        return
+    if result.pulled:
+        st.session_state[_REFRESH_NOTE] = ("success", None)
+    else:
+        st.session_state[_REFRESH_NOTE] = ("info", max(1, math.ceil(result.wait_seconds)))
+
+
+def _refresh_control(cfg: Config, lang: str) -> None:
+    """ "Refresh now": pulls at once, but not more often than every 30 seconds (the loader says
+    how long to wait)."""
+    st.divider()
+    st.button(t("source.refresh", lang), key="refresh_now", icon=":material/refresh:", on_click=_refresh, args=(cfg,))
+    note = st.session_state.pop(_REFRESH_NOTE, None)
+    if note is None:
+        return
+    kind, detail = note
+    if kind == "error":
+        st.error(detail)
+    elif kind == "success":
+        st.success(t("source.refreshed", lang))
+    else:
+        st.info(t("source.refresh_wait", lang, seconds=detail))
+
+
+# ---- navigation ----------------------------------------------------------------------------
+
+
+def first_run() -> bool:
+    """True once per visitor: the first run of their session."""
+    if st.session_state.get(_STARTED):
+        return False
+    st.session_state[_STARTED] = True
+    return True
+
+
+@contextmanager
+def running_page() -> Iterator[None]:
+    """app.py runs the chosen page inside this, so a page knows the sidebar and navigation ran."""
+    st.session_state[_IN_APP] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_IN_APP, None)
+
+
+def _through_app() -> None:
+    """A page opened without app.py around it goes through app.py.
+
+    Until a server's first `st.navigation` call, Streamlit serves a page of the pages/ folder on
+    its own (its older multipage mode), without the sidebar or the filters from the URL. Calling
+    st.navigation switches the server to app.py's navigation; the rerun then runs the page there.
+    """
+    if st.session_state.get(_IN_APP):
+        return
+    st.navigation(navigation_pages(current_filters().lang), position="top")
+    st.rerun()
+
+
+def page_links_params(filters: Filters, **extra: str) -> dict[str, str]:
+    return {**filters.params(), **extra}
+
+
+def navigation_pages(lang: str) -> list[st.Page]:
+    return [
+        st.Page(PAGE_FILES[name], title=t(f"page.{name}", lang), icon=PAGE_ICONS[name], url_path=name,
+                default=name == "overview")
+        for name in PAGES
+    ]
+
+
+# ---- the dataset and the view --------------------------------------------------------------
+
+
+@dataclass
+class PageContext:
+    cfg: Config
+    source: str
+    dataset: Dataset
+    view: View
+    filters: Filters
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+
+def _load(cfg: Config, lang: str) -> tuple[str, Dataset]:
+    """The shared dataset; a load that fails with no last good data stops the page calmly."""
+    source = loader.choose_source()
+    try:
+        with st.spinner(t("source.loading", lang)):
+            return source, loader.get_dataset(source, cfg)
+    except DashboardError as exc:
+        st.error(exc.bilingual(), icon=":material/cloud_off:")
+    except Exception as exc:  # never a traceback on screen; the log keeps it for the maintainer
+        log.exception("loading %s failed", source)
+        st.error(
+            f"{t('source.unexpected', 'th', kind=type(exc).__name__)} / "
+            f"{t('source.unexpected', 'en', kind=type(exc).__name__)}",
+            icon=":material/cloud_off:",
+        )
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def access() -> Access:
+    """What this visitor may see. With no sign-in (an open demo) the most restrictive view:
+    every province, names and phones masked, national IDs' last four digits only."""
+    return PUBLIC
+
+
+def build_view(ds: Dataset, filters: Filters) -> View:
+    """The visitor's view, remembered in their session while the dataset and filters stay the same."""
+    key = (id(ds), replace(filters, lang=DEFAULT_LANG), access())
+    memo = st.session_state.get(_VIEW_MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    view = make_view(ds, as_of=filters.as_of, province=filters.province, district=filters.district,
+                     tambon_type=filters.tambon_type, scope=access().provinces)
+    st.session_state[_VIEW_MEMO] = (key, view)
+    return view
+
+
+def start_page(title_key: str) -> PageContext:
+    """Title, where the data came from and how fresh it is, notices; then the visitor's view."""
+    _through_app()
+    cfg = config()
+    filters = current_filters()
+    lang = filters.lang
+    st.title(t(title_key, lang))
+    with st.sidebar:
+        # Drawn by the page, below the filters: a click is then the page's own event.
+        _refresh_control(cfg, lang)
+    source, ds = _load(cfg, lang)
+    note = loader.banner(ds.raw, cfg)
+    if note is not None:
+        (st.warning if note.level == "warning" else st.info)(note.text(lang), icon=":material/info:")
+    for sid, headers in ds.unmapped.items():
+        if headers:
+            st.warning(t("source.unmapped", lang, source=sid, headers=", ".join(headers)))
+    try:
+        with st.spinner(t("source.computing", lang)):
+            view = build_view(ds, filters)
+    except DashboardError as exc:  # a province outside this visitor's scope, from a link
+        st.error(exc.bilingual(), icon=":material/block:")
+        st.stop()
+    ctx = PageContext(cfg, source, ds, view, filters)
+    source_line(ctx)
+    return ctx
+
+
+def source_label(ds: Dataset, lang: str) -> str:
+    kind = ds.raw.kind
+    if kind == "demo":
+        return t("source.demo", lang)
+    if kind == "gsheets":
+        return t("source.gsheets", lang)
+    return t("source.local", lang, label=ds.raw.label)
+
+
+def source_line(ctx: PageContext) -> None:
+    """One line on every page: the scope, the source, when it was pulled, the as-of day, and a
+    link to the quarantined rows when some were set aside."""
+    lang, ds, view = ctx.lang, ctx.dataset, ctx.view
+    parts = [
+        f"**{tables.scope_label(view, lang)}**",
+        t("source.line", lang, source=source_label(ds, lang), pulled_at=thai_datetime(ds.raw.pulled_at, lang)),
+        t("source.as_of_line", lang, date=thai_date(view.as_of, lang)) if view.as_of else t("source.all_rows_line", lang),
+    ]
+    quarantined = sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="source_line"):
+        st.caption(" · ".join(parts))
+        if quarantined:
+            st.page_link(
+                PAGE_FILES["data"],
+                label=t("source.quarantine_link", lang, n=fmt_int(quarantined)),
+                icon=":material/report:",
+                query_params=page_links_params(ctx.filters, table="quarantine"),
+            )
+
+
+# ---- small display helpers shared by the pages ---------------------------------------------
+
+
+# Card labels keep two lines' room, so the figures and bars of a row line up however the labels wrap.
+CARD_CSS = """<style>
+[class*="st-key-card_"] [data-testid="stMarkdownContainer"] p strong { display: block; min-height: 3em; }
+</style>"""
+
+
+def cards(items: Iterable[tables.Card], per_row: int = 4) -> None:
+    """Headline cards: what (wrapping, never cut short), the figure, a progress bar towards its
+    target, and the target in words. Each card's container has the key `card_<key>`."""
+    items = list(items)
+    st.html(CARD_CSS)
+    for start in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, card in zip(cols, items[start : start + per_row]):
+            with col.container(border=True, key=f"card_{card.key}", height="stretch"):
+                card_body(card)
+
+
+def card_body(card: tables.Card) -> None:
+    st.markdown(f"**{card.label}**")
+    st.metric(card.label, card.text, label_visibility="collapsed")
+    if card.progress is not None:
+        st.progress(card.progress)
+    st.caption(card.caption)
+    if card.detail:
+        st.caption(card.detail)
+
+
+def download_bytes(view: View, table: str, fmt: str) -> bytes:
+    """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
+    function `python -m dashboard export` writes its file with, under this visitor's access."""
+    return downloads.prepare(view, table, fmt, access(), via="web").data
+
+
+def download_buttons(view: View, table: str, lang: str, key: str) -> None:
+    """CSV and XLSX buttons for one table, named as the export command names its files."""
+    with st.container(horizontal=True, key=f"downloads_{key}"):
+        for fmt in ("csv", "xlsx"):
+            st.download_button(
+                t(f"download.{fmt}", lang),
+                data=lambda fmt=fmt: download_bytes(view, table, fmt),
+                file_name=export.export_filename(table, fmt, view.province, view.as_of),
+                mime=downloads.MIME[fmt],
+                key=f"{key}_{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+                help=t("download.help", lang) if fmt == "csv" else None,
+            )
+
+
+def table(frame, key: str, **kwargs) -> None:
+    """A dataframe with thousands separators on whole numbers and one decimal on shares."""
+    import pandas as pd
+
+    config = {}
+    for col in frame.columns:
+        dtype = frame[col].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            continue
+        if pd.api.types.is_integer_dtype(dtype) and str(col) not in ROW_COLUMNS:
+            config[col] = st.column_config.NumberColumn(format="localized")
+        elif pd.api.types.is_float_dtype(dtype):
+            config[col] = st.column_config.NumberColumn(format="%.1f")
+    config.update(kwargs.pop("column_config", None) or {})
+    st.dataframe(frame, hide_index=True, key=key, column_config=config, **kwargs)
+
+
+def plotly(fig, key: str) -> None:
+    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False, "responsive": True})

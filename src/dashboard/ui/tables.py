@@ -1,0 +1,535 @@
+"""Tables and headline cards for the pages, built from the core's metric outputs.
+
+Pure pandas: every figure here is one `dashboard.metrics` already computed, only relabelled,
+formatted or regrouped, so the screen and `python -m dashboard report` agree. Nothing here imports
+Streamlit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard import metrics
+from dashboard.config import REPORT_IDS, Config
+from dashboard.i18n import (
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    grade_label,
+    has,
+    norm_lang,
+    pct,
+    phase_label,
+    reason_label,
+    report_title,
+    row_status_label,
+    t,
+    tambon_type_label,
+    thai_date,
+    thai_datetime,
+)
+from dashboard.normalize.places import gazetteer
+from dashboard.pipeline import View
+
+# ---- places --------------------------------------------------------------------------------
+
+_LEADING_VOWELS = "เแโใไ"
+
+
+def thai_sort_key(text: str) -> str:
+    """Dictionary order for Thai names: a leading vowel (เ แ โ ใ ไ) sorts after its consonant,
+    so เชียงใหม่ files under ช as a Thai reader expects."""
+    out = []
+    chars = list(str(text))
+    i = 0
+    while i < len(chars):
+        if chars[i] in _LEADING_VOWELS and i + 1 < len(chars):
+            out += [chars[i + 1], chars[i]]
+            i += 2
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)
+
+
+def province_options(cfg: Config, lang: str = "th") -> list[str]:
+    """Codes of the programme's provinces, in the alphabetical order of their names."""
+    gaz = gazetteer(cfg)
+    codes = [c for c in gaz.province_names if c not in gaz.excluded]
+    if norm_lang(lang) == "en":
+        return sorted(codes, key=lambda c: gaz.province_names_en[c])
+    return sorted(codes, key=lambda c: thai_sort_key(gaz.province_names[c]))
+
+
+def district_options(cfg: Config, province: str | None, lang: str = "th") -> list[str]:
+    """Codes of a province's districts (the ones rated by form 4), by name."""
+    if not province:
+        return []
+    gaz = gazetteer(cfg)
+    codes = [d for d in gaz.programme_districts if d[:2] == province]
+    if norm_lang(lang) == "en":
+        return sorted(codes, key=lambda c: gaz.district_names_en[c])
+    return sorted(codes, key=lambda c: thai_sort_key(gaz.district_names[c]))
+
+
+def province_name(cfg: Config, code: str | None, lang: str = "th") -> str:
+    if not code:
+        return t("filter.all_provinces", lang)
+    gaz = gazetteer(cfg)
+    names = gaz.province_names_en if norm_lang(lang) == "en" else gaz.province_names
+    return names.get(code, code)
+
+
+def district_name(cfg: Config, code: str | None, lang: str = "th") -> str:
+    if not code:
+        return t("filter.all_districts", lang)
+    gaz = gazetteer(cfg)
+    names = gaz.district_names_en if norm_lang(lang) == "en" else gaz.district_names
+    return names.get(code, code)
+
+
+def scope_label(view: View, lang: str = "th") -> str:
+    """Where the figures are for: `ทั้งประเทศ`, `จังหวัดหนองคาย`, `อำเภอ… จังหวัด…` (+ tambon type)."""
+    cfg = view.cfg
+    if view.district:
+        text = t("scope.district", lang, district=district_name(cfg, view.district, lang),
+                 province=province_name(cfg, view.province, lang))
+    elif view.province:
+        text = t("scope.province", lang, province=province_name(cfg, view.province, lang))
+    else:
+        text = t("scope.country", lang)
+    if view.tambon_type:
+        text += " · " + t("scope.type", lang, kind=tambon_type_label(view.tambon_type, lang))
+    return text
+
+
+# ---- headline cards ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: what, how many, against which target."""
+
+    key: str
+    label: str
+    value: float | None  # None: no data yet (never shown as 0)
+    target: float | None
+    text: str  # the value as shown
+    caption: str  # the target and the share of it
+    progress: float | None  # 0..1 for a progress bar, None when there is nothing to show
+    detail: str = ""  # a second line (on time / late / missing, the deadline)
+
+
+def _count_card(key: str, label: str, value: int | None, target: int | None, lang: str) -> Card:
+    share = pct(value, target)
+    caption = t("card.of_target", lang, target=fmt_int(target), pct=fmt_pct(share))
+    progress = None if share is None else max(0.0, min(1.0, share / 100))
+    return Card(key, label, value, target, fmt_int(value), caption, progress)
+
+
+def headline_cards(view: View, lang: str = "th") -> list[Card]:
+    """Progress against every programme target: leaders (all, older, younger), the driving KPI,
+    tambons engaged, with 15 leaders, with a self-reliance activity."""
+    leaders = metrics.leader_progress(view)
+    tambons = metrics.tambon_progress(view)
+    kpi = metrics.kpi_driving(view)
+    kpi_target = float(view.cfg.targets.get("kpi_driving_pct", 75.0))
+    per = view.cfg.target("leaders_per_tambon")
+    cards = [
+        _count_card("leaders", t("headline.leaders", lang), leaders["registered"], leaders["target"], lang),
+        _count_card("leaders_older", t("headline.leaders_older", lang), leaders["older"], leaders["target_older"], lang),
+        _count_card(
+            "leaders_younger", t("headline.leaders_younger", lang), leaders["younger"], leaders["target_younger"], lang
+        ),
+    ]
+    if kpi is None:
+        kpi_caption = t("card.kpi_target", lang, target=fmt_pct(kpi_target, 0))
+        kpi_progress = None
+    else:
+        verdict = t("card.kpi_met", lang) if kpi >= kpi_target else t("card.kpi_not_met", lang)
+        kpi_caption = t("card.kpi_target", lang, target=fmt_pct(kpi_target, 0)) + f" · {verdict}"
+        kpi_progress = max(0.0, min(1.0, kpi / 100))
+    cards.append(
+        Card(
+            "kpi_driving",
+            t("headline.kpi_driving", lang),
+            kpi,
+            kpi_target,
+            fmt_pct(kpi) if kpi is not None else t("headline.no_data", lang),
+            kpi_caption,
+            kpi_progress,
+        )
+    )
+    cards += [
+        _count_card("tambons_engaged", t("headline.tambons_engaged", lang), tambons["engaged"], tambons["target"], lang),
+        _count_card(
+            "tambons_full", t("headline.tambons_full", lang, n=per), tambons["full_leaders"], tambons["target"], lang
+        ),
+        _count_card(
+            "with_activity",
+            t("card.with_activity", lang),
+            tambons["with_activity"],
+            tambons["target_activity"],
+            lang,
+        ),
+    ]
+    return cards
+
+
+UNITS = {"1.1": "tambon", "2.1": "tambon", "2.2": "tambon", "3": "province_phase", "4": "district"}
+
+
+def report_cards(view: View, lang: str = "th", comp: pd.DataFrame | None = None) -> list[Card]:
+    """One card per report: units received of those expected, with on time / late / missing."""
+    comp = metrics.completeness(view) if comp is None else comp
+    cards = []
+    for rid in REPORT_IDS:
+        row = comp.loc[rid]
+        received, expected = int(row["received"]), int(row["expected"])
+        share = pct(received, expected)
+        caption = t(
+            "card.of_expected", lang, expected=fmt_int(expected), unit=t(f"unit_pl.{UNITS[rid]}", lang),
+            pct=fmt_pct(share),
+        )
+        detail = t(
+            "card.report_status",
+            lang,
+            on_time=fmt_int(row["on_time"]),
+            late=fmt_int(row["late"]),
+            missing=fmt_int(row["missing"]),
+        )
+        detail += " · " + t("reports.deadline_line", lang, date=thai_date(row["deadline"], lang))
+        cards.append(
+            Card(
+                f"report_{rid.replace('.', '_')}",
+                report_title(rid, lang, short=True),
+                received,
+                expected,
+                fmt_int(received),
+                caption,
+                None if share is None else share / 100,
+                detail,
+            )
+        )
+    return cards
+
+
+# ---- completeness --------------------------------------------------------------------------
+
+
+def completeness_display(comp: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """`metrics.completeness` with report names, shares and a Thai deadline, headed in `lang`."""
+    out = pd.DataFrame(
+        {
+            "report": [report_title(r, lang, short=True) for r in comp.index],
+            "expected": comp["expected"].astype(int).to_numpy(),
+            "received": comp["received"].astype(int).to_numpy(),
+            "on_time": comp["on_time"].astype(int).to_numpy(),
+            "late": comp["late"].astype(int).to_numpy(),
+            "missing": comp["missing"].astype(int).to_numpy(),
+            "pct_received": [_round(pct(r, e)) for r, e in zip(comp["received"], comp["expected"])],
+            "deadline": [thai_date(d, lang) for d in comp["deadline"]],
+        }
+    )
+    return _headed(out, lang)
+
+
+def area_display(by_area: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """`metrics.completeness_by_area` (or a ranking) as shown: name, counts, % received, worst first."""
+    name_col = "name_en" if norm_lang(lang) == "en" and "name_en" in by_area else "name"
+    out = pd.DataFrame(
+        {
+            "code": by_area["code"].astype(str).to_numpy(),
+            "name": by_area[name_col].astype(str).to_numpy(),
+            "expected": by_area["expected"].astype(int).to_numpy(),
+            "received": by_area["received"].astype(int).to_numpy(),
+            "on_time": by_area["on_time"].astype(int).to_numpy(),
+            "late": by_area["late"].astype(int).to_numpy(),
+            "missing": by_area["missing"].astype(int).to_numpy(),
+            "pct_received": by_area["pct_received"].astype(float).to_numpy(),
+        }
+    )
+    out = out.sort_values(["pct_received", "code"], kind="stable").reset_index(drop=True)
+    return _headed(out, lang)
+
+
+def area_ranking(view: View) -> pd.DataFrame:
+    """Areas by share of expected report units received, worst first: provinces in the country
+    view (`metrics.province_ranking`), districts inside a province (summed from
+    `metrics.completeness_by_area` over the reports counted per district: 1.1, 2.1, 2.2, 4).
+
+    Columns: code, name, name_en, expected, received, on_time, late, missing, pct_received.
+    """
+    if not view.province:
+        rk = metrics.province_ranking(view)
+        out = rk.rename(columns={"province_code": "code", "province_name": "name", "province_name_en": "name_en"})
+    else:
+        parts = [metrics.completeness_by_area(view, r) for r in REPORT_IDS if r != "3"]
+        allp = pd.concat(parts, ignore_index=True)
+        g = allp.groupby("code", sort=True)
+        out = pd.DataFrame(
+            {
+                "name": g["name"].first(),
+                "name_en": g["name_en"].first(),
+                "expected": g["expected"].sum(),
+                "received": g["received"].sum(),
+                "on_time": g["on_time"].sum(),
+            }
+        ).reset_index()
+        out["pct_received"] = (out["received"] / out["expected"] * 100).round(1)
+    out = out.assign(late=out["received"] - out["on_time"], missing=out["expected"] - out["received"])
+    cols = ["code", "name", "name_en", "expected", "received", "on_time", "late", "missing", "pct_received"]
+    return out[cols].sort_values(["pct_received", "code"], kind="stable").reset_index(drop=True)
+
+
+def ranking_chart_frame(ranking: pd.DataFrame, lang: str = "th", limit: int | None = None) -> pd.DataFrame:
+    """The first `limit` rows of `area_ranking` labelled for `charts.completeness_chart`."""
+    name_col = "name_en" if norm_lang(lang) == "en" else "name"
+    out = ranking.head(limit) if limit else ranking
+    return out.assign(label=out[name_col].astype(str))
+
+
+def missing_display(missing: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """`metrics.missing_units` headed in `lang`, tambon types and phases named."""
+    out = missing.copy()
+    if "tambon_type" in out:
+        out["tambon_type"] = out["tambon_type"].map(lambda k: tambon_type_label(k, lang))
+    if "phase" in out:
+        out["phase"] = out["phase"].map(lambda p: phase_label(p, lang))
+    if "deadline" in out:
+        out["deadline"] = out["deadline"].map(lambda d: thai_date(pd.Timestamp(d) - pd.Timedelta(seconds=1), lang))
+    return _headed(out, lang)
+
+
+def pairs_frame(pairs: dict, lang: str = "th") -> pd.DataFrame:
+    total = sum(int(v) for v in pairs.values())
+    rows = [
+        {"status": t(f"pairs.{k}", lang), "count": int(pairs.get(k, 0)), "share": _round(pct(pairs.get(k, 0), total))}
+        for k in ("both", "one", "none")
+    ]
+    return _headed(pd.DataFrame(rows), lang)
+
+
+# ---- clips ---------------------------------------------------------------------------------
+
+
+def fmt_duration(seconds: Any) -> str:
+    """`150` -> `2:30`; unknown -> `—`."""
+    if seconds is None or pd.isna(seconds):
+        return "—"
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def phase_summary(matrix: pd.DataFrame, cfg: Config) -> pd.DataFrame:
+    """Per phase, from `metrics.clips_matrix`: provinces expected, received, on time, late, missing,
+    and the phase's deadline day."""
+    rows = []
+    for phase in ("understand", "reach", "develop"):
+        m = matrix.loc[matrix["phase"] == phase]
+        on_time = int((m["status"] == "on_time").sum())
+        late = int((m["status"] == "late").sum())
+        rows.append(
+            {
+                "phase": phase,
+                "expected": int(len(m)),
+                "received": on_time + late,
+                "on_time": on_time,
+                "late": late,
+                "missing": int((m["status"] == "missing").sum()),
+                "deadline": cfg.deadlines[f"3.{phase}"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("phase")
+
+
+def clip_cards(matrix: pd.DataFrame, clips: pd.DataFrame, cfg: Config, lang: str = "th") -> list[Card]:
+    """Per phase: provinces that sent a clip of the phase's provinces, with its deadline; then the
+    clips over 3 minutes."""
+    cards = []
+    for phase, row in phase_summary(matrix, cfg).iterrows():
+        share = pct(row["received"], row["expected"])
+        caption = t(
+            "card.of_expected", lang, expected=fmt_int(row["expected"]), unit=t("unit_pl.province", lang),
+            pct=fmt_pct(share),
+        )
+        detail = t("card.report_status", lang, on_time=fmt_int(row["on_time"]), late=fmt_int(row["late"]),
+                   missing=fmt_int(row["missing"]))
+        detail += " · " + t("reports.deadline_line", lang, date=thai_date(row["deadline"], lang))
+        cards.append(
+            Card(f"phase_{phase}", t("clips.phase_card", lang, phase=phase_label(phase, lang)), int(row["received"]),
+                 int(row["expected"]), fmt_int(row["received"]), caption, None if share is None else share / 100,
+                 detail)
+        )
+    over = int(clips["over_length"].sum()) if len(clips) else 0
+    cards.append(
+        Card("over_length", t("clips.over_length", lang), over, None, fmt_int(over),
+             t("clips.over_length_of", lang, total=fmt_int(len(clips))), None)
+    )
+    return cards
+
+
+def clips_display(clips: pd.DataFrame, cfg: Config, lang: str = "th") -> pd.DataFrame:
+    """`metrics.clips_table` as listed on the clips page: a link that opens the video, the length
+    as m:ss, and a flag on clips over 3 minutes."""
+    names = gazetteer(cfg).province_names_en if norm_lang(lang) == "en" else gazetteer(cfg).province_names
+    order = {p: i for i, p in enumerate(("understand", "reach", "develop"))}
+    clips = clips.assign(_phase=clips["phase"].map(order)).sort_values(
+        ["province_code", "_phase", "submitted_at"], kind="stable"
+    )
+    out = pd.DataFrame(
+        {
+            "province": clips["province_code"].map(names).astype(str).to_numpy(),
+            "phase": [phase_label(p, lang) for p in clips["phase"]],
+            "title": clips["title"].astype(object).to_numpy(),
+            "link": clips["watch_url"].astype(str).to_numpy(),
+            "duration": [fmt_duration(s) for s in clips["duration_s"]],
+            "over_length": [t("clips.over_length_flag", lang) if bool(f) else "" for f in clips["over_length"]],
+            "submitted_at": [thai_datetime(v, lang) for v in clips["submitted_at"]],
+            "row": clips["row"].astype(int).to_numpy(),
+        }
+    )
+    return _headed(out, lang)
+
+
+# ---- ratings -------------------------------------------------------------------------------
+
+
+def ratings_display(ratings: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """`metrics.ratings_by_district` as listed: district, province, grade named, score."""
+    en = norm_lang(lang) == "en"
+    out = pd.DataFrame(
+        {
+            "district_code": ratings["district_code"].astype(str).to_numpy(),
+            "district": ratings["district_name_en" if en else "district_name"].astype(str).to_numpy(),
+            "province": ratings["province_name_en" if en else "province_name"].astype(str).to_numpy(),
+            "grade": [grade_label(g, lang) for g in ratings["grade"]],
+            # as text: an unrated district reads "—", not "None"
+            "score": [fmt_num(v, 1) for v in ratings["score"]],
+        }
+    )
+    return _headed(out, lang)
+
+
+# ---- the data page -------------------------------------------------------------------------
+
+PLACE_COLUMNS = ("province", "district", "tambon")
+_CHOICE_TEXT: dict[str, dict[str, str]] = {}
+
+
+def _choice_names(cfg: Config) -> dict[str, dict[str, str]]:
+    """Per choice list, canonical value -> the first Thai spelling in the configuration."""
+    key = str(cfg.path)
+    if key not in _CHOICE_TEXT:
+        names: dict[str, dict[str, str]] = {}
+        for list_name, spellings in cfg.choices.items():
+            first: dict[str, str] = {}
+            for spelling, canonical in spellings.items():
+                if spelling != canonical.lower() and canonical not in first:
+                    first[canonical] = spelling
+            names[list_name] = first
+        _CHOICE_TEXT[key] = names
+    return _CHOICE_TEXT[key]
+
+
+def _humanize(field: str) -> str:
+    return re.sub(r"_+", " ", field).strip().capitalize()
+
+
+def column_heading(column: str, sid: str | None, cfg: Config, lang: str = "th") -> str:
+    """A table column's heading: the catalogue's, else the form's own question (Thai) or the field
+    name (English). Place columns as typed are marked `(ตามที่กรอก)`; resolved names are plain."""
+    en = norm_lang(lang) == "en"
+    resolved = {"province_name": "province", "district_name": "district", "tambon_name": "tambon"}
+    if column in resolved:
+        return t(f"col.{resolved[column]}", lang)
+    if column in PLACE_COLUMNS:
+        return t("col.as_written", lang, column=t(f"col.{column}", lang))
+    key = f"col.{column}"
+    if has(key):
+        return t(key, lang)
+    spec = cfg.sources.get(sid) if sid else None
+    if spec is not None and column in spec.columns and not en:
+        return spec.columns[column]
+    return _humanize(column)
+
+
+def data_display(frame: pd.DataFrame, sid: str, cfg: Config, lang: str = "th") -> pd.DataFrame:
+    """A source's exported (already masked) rows as shown: resolved places first, choices in
+    words, timestamps as Thai dates, headings in `lang`. Values are not recomputed."""
+    en = norm_lang(lang) == "en"
+    out = frame.copy()
+    spec = cfg.sources.get(sid)
+    names = _choice_names(cfg)
+    if spec is not None:
+        for field, list_name in spec.choices.items():
+            if field in out and list_name != "grade":
+                if list_name == "tambon_type":
+                    out[field] = out[field].map(lambda v: tambon_type_label(v, lang))
+                elif list_name == "phase":
+                    out[field] = out[field].map(lambda v: phase_label(v, lang))
+                elif list_name == "yes_no":
+                    out[field] = out[field].map(lambda v: v if pd.isna(v) else t(str(v), lang))
+                elif not en:
+                    table = names.get(list_name, {})
+                    out[field] = out[field].map(lambda v, table=table: table.get(v, v) if isinstance(v, str) else v)
+    if "role" in out and not en:
+        table = names.get("role", {})
+        out["role"] = out["role"].map(lambda v: table.get(v, v) if isinstance(v, str) else v)
+    if "reg_tambon_type" in out:
+        out["reg_tambon_type"] = out["reg_tambon_type"].map(lambda v: tambon_type_label(v, lang))
+    if "status" in out:
+        out["status"] = out["status"].map(lambda v: row_status_label(v, lang))
+    if "reason" in out:
+        out["reason"] = out["reason"].map(lambda v: reason_label(v, lang))
+    if "grade" in out:
+        out["grade"] = out["grade"].map(lambda v: grade_label(v, lang) if isinstance(v, str) else v)
+    if "submitted_at" in out:
+        out["submitted_at"] = out["submitted_at"].map(lambda v: thai_datetime(v, lang))
+    lead = [c for c in ("row", "submitted_at", "province_name", "district_name", "tambon_name") if c in out]
+    out = out[lead + [c for c in out.columns if c not in lead]]
+    out.columns = [column_heading(str(c), sid, cfg, lang) for c in out.columns]
+    return out.loc[:, ~out.columns.duplicated()]
+
+
+def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """`export_table(view, "quarantine")`: report named, reason in words, original cells kept."""
+    out = quarantine.copy()
+    out["reason_code"] = out["reason"]
+    out["source"] = out["source"].map(lambda s: report_title(str(s), lang, short=True))
+    out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
+    lead = ["source", "row", "reason", "detail"]
+    out = out[lead + [c for c in out.columns if c not in lead and c != "reason_code"]]
+    out.columns = [t(f"col.{c}", lang) if c in lead else str(c) for c in out.columns]
+    return out
+
+
+def reason_counts(view: View, lang: str = "th") -> pd.DataFrame:
+    """`metrics.issue_counts` as rows (reason, count), reasons with no rows left out."""
+    counts = metrics.issue_counts(view)
+    rows = [{"reason": reason_label(r, lang), "count": n} for r, n in counts.items() if n]
+    return _headed(pd.DataFrame(rows, columns=["reason", "count"]), lang)
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+
+def _round(x: float | None, digits: int = 1) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [t(f"col.{c}", lang) if has(f"col.{c}") else c for c in out.columns]
+    return out
+
+
+def province_labels(frame: pd.DataFrame, cfg: Config, lang: str = "th") -> list[str]:
+    """Province names of a frame's `province_code` column in `lang`."""
+    gaz = gazetteer(cfg)
+    names = gaz.province_names_en if norm_lang(lang) == "en" else gaz.province_names
+    return [names.get(str(c), str(c)) for c in frame["province_code"]]
