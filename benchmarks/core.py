@@ -1,6 +1,6 @@
 """Core speed: load + normalize + metrics vs plain pandas.read_csv of the same files.
 
-    python benchmarks/core.py [--scales 1 10] [--repeat 3]
+    python benchmarks/core.py [--scales 1 10] [--repeat 3] [--data DIR]
 
 Prints, per data size: rows, the read_csv floor, the core's time, their ratio, and the peak
 memory (max RSS) of a process that ran the core once. Each measurement runs in a fresh
@@ -10,6 +10,7 @@ process so imports and caches of one do not flatter another.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -51,6 +52,10 @@ def _measure(folder: str, repeat: int) -> dict:
         t2 = time.perf_counter()
         core.append(t2 - t0)
         phases.append((t1 - t0, t2 - t1))
+        # Free this run's data before the next, so the peak is that of one run of the core
+        # (not of two datasets alive at once).
+        del ds, view
+        gc.collect()
     best = min(range(repeat), key=lambda i: core[i])
     return {
         "rows": rows,
@@ -77,6 +82,7 @@ def main() -> None:
     ap.add_argument("--scales", nargs="+", type=float, default=[1, 10])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--child", default=None)
+    ap.add_argument("--data", default=None, help="keep generated data here (reused when present)")
     args = ap.parse_args()
     if args.child:
         print(json.dumps(_measure(args.child, args.repeat)))
@@ -84,6 +90,7 @@ def main() -> None:
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
+        tmp = args.data or tmp
         for scale in args.scales:
             if scale == 1:
                 folder = ROOT / "data" / "demo"
@@ -92,9 +99,10 @@ def main() -> None:
                 from dashboard.demo import generate
 
                 folder = Path(tmp) / f"x{scale:g}"
-                t0 = time.perf_counter()
-                generate(seed=42, scale=scale).write_csv(folder)
-                print(f"generated {scale:g}× data in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+                if not (folder / "register.csv").exists():
+                    t0 = time.perf_counter()
+                    generate(seed=42, scale=scale).write_csv(folder)
+                    print(f"generated {scale:g}× data in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
                 label = f"generated {scale:g}×"
             r = _run_child(folder, args.repeat)
             r["label"] = label

@@ -8,10 +8,12 @@ so every visitor's filter change is cheap.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.config import SOURCE_IDS, Config, day_end, load_config
@@ -19,6 +21,33 @@ from dashboard.errors import DashboardError
 from dashboard.normalize.forms import normalize_tables
 from dashboard.normalize.places import gazetteer
 from dashboard.sources import RawBundle, read_source
+
+
+@dataclass
+class AsOf:
+    """Every source with its `status` as of one cut, and what views of that cut share: the rows
+    of each province, and figures computed once for the whole country (see `metrics`)."""
+
+    tables: dict[str, pd.DataFrame]
+    _by_province: dict = field(default_factory=dict, repr=False)
+    _status: dict = field(default_factory=dict, repr=False)
+    shared: dict = field(default_factory=dict, repr=False)  # metrics' national tables, by key
+
+    def province_rows(self, sid: str) -> dict[str, np.ndarray]:
+        """Province code -> positions of that province's rows, in sheet order."""
+        hit = self._by_province.get(sid)
+        if hit is None:
+            codes = self.tables[sid]["province_code"]
+            hit = self._by_province[sid] = {k: np.asarray(v) for k, v in codes.groupby(codes, sort=False).indices.items()}
+        return hit
+
+    def status_is(self, sid: str, which: str) -> np.ndarray:
+        """Mask of the rows `used`, or `accepted` (not quarantined)."""
+        hit = self._status.get((sid, which))
+        if hit is None:
+            status = self.tables[sid]["status"].to_numpy()
+            hit = self._status[(sid, which)] = status == "used" if which == "used" else status != "quarantined"
+        return hit
 
 
 @dataclass
@@ -30,18 +59,24 @@ class Dataset:
     # Tables with their status, per as-of cut: every visitor on the same day shares them.
     _by_cutoff: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
-    def tables_as_of(self, cutoff: datetime | None) -> dict[str, pd.DataFrame]:
-        """Every source with `status` decided as of `cutoff` (computed once per cutoff, kept for a few)."""
+    def as_of(self, cutoff: datetime | None) -> AsOf:
+        """The dataset cut at `cutoff` (computed once per cutoff, kept for a few)."""
         hit = self._by_cutoff.get(cutoff)
         if hit is None:
-            hit = {
-                sid: self.tables[sid] if sid == "register" else assign_status(self.tables[sid], cutoff)
-                for sid in SOURCE_IDS
-            }
+            hit = AsOf(
+                {
+                    sid: self.tables[sid] if sid == "register" else assign_status(self.tables[sid], cutoff)
+                    for sid in SOURCE_IDS
+                }
+            )
             self._by_cutoff[cutoff] = hit
             while len(self._by_cutoff) > 8:
                 self._by_cutoff.popitem(last=False)
         return hit
+
+    def tables_as_of(self, cutoff: datetime | None) -> dict[str, pd.DataFrame]:
+        """Every source with `status` decided as of `cutoff` (computed once per cutoff, kept for a few)."""
+        return self.as_of(cutoff).tables
 
     @property
     def provinces(self) -> list[str]:
@@ -68,19 +103,49 @@ def assign_status(frame: pd.DataFrame, cutoff: datetime | None) -> pd.DataFrame:
     """
     if cutoff is not None and "submitted_at" in frame:
         frame = frame.loc[~(frame["submitted_at"] >= cutoff)]
-    status = pd.Series("quarantined", index=frame.index, dtype=object)
-    ok = frame["reason"].isna()
-    candidates = frame.loc[ok]
-    if "submitted_at" in candidates:
-        candidates = candidates.sort_values(["submitted_at", "row"], na_position="first", kind="stable")
+    status = np.full(len(frame), "quarantined", dtype=object)
+    ok = np.flatnonzero(frame["reason"].isna().to_numpy())
+    # Candidates in time order (no timestamp first), then sheet order; only the sort keys are
+    # touched, not the whole table.
+    row = frame["row"].to_numpy()[ok]
+    if "submitted_at" in frame:
+        # NaT is the smallest int64, so rows without a timestamp sort first.
+        when = frame["submitted_at"].to_numpy(dtype="datetime64[s]").view("int64")[ok]
+        ok = ok[np.lexsort((row, when))]
     else:
-        candidates = candidates.sort_values("row", kind="stable")
-    superseded = candidates["key"].duplicated(keep="last")
-    status.loc[candidates.index] = "used"
-    status.loc[superseded[superseded].index] = "duplicate"
-    out = frame.copy()
-    out["status"] = status
-    return out
+        ok = ok[np.argsort(row, kind="stable")]
+    superseded = pd.Series(frame["key"].to_numpy()[ok]).duplicated(keep="last").to_numpy()
+    status[ok] = "used"
+    status[ok[superseded]] = "duplicate"
+    # A shallow copy: the new table shares the columns (pandas copies on write).
+    return frame.assign(status=pd.Series(status, index=frame.index, dtype=object))
+
+
+class _ViewTables(Mapping):
+    """The view's rows of each source, filtered when first asked for.
+
+    Metrics read a few columns through `View.rows`; the whole filtered table of a source is
+    only built when a page or download asks for it.
+    """
+
+    def __init__(self, base: dict[str, pd.DataFrame], positions: dict[str, np.ndarray | None]) -> None:
+        self._base = base
+        self._positions = positions
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, sid: str) -> pd.DataFrame:
+        hit = self._built.get(sid)
+        if hit is None:
+            pos = self._positions[sid]
+            t = self._base[sid]
+            hit = self._built[sid] = t if pos is None else t.take(pos)
+        return hit
+
+    def __iter__(self):
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
 
 
 @dataclass
@@ -90,10 +155,13 @@ class View:
     province: str | None
     district: str | None
     tambon_type: str | None
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     register: pd.DataFrame  # register tambons in use under the filters: the expected units
     scope: tuple[str, ...] | None = None  # the provinces this person may see (None: all)
     _memo: dict = field(default_factory=dict, repr=False)
+    # The cut this view filters, and per source the positions of its rows there (None: all).
+    _cut: AsOf | None = field(default=None, repr=False)
+    _positions: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     @property
     def cfg(self) -> Config:
@@ -117,9 +185,17 @@ class View:
         key = (which, sid, cols)
         hit = self._memo.get(key)
         if hit is None:
-            t = self.tables[sid]
-            mask = t["status"] == "used" if which == "used" else t["status"] != "quarantined"
-            hit = self._memo[key] = t.loc[mask, list(cols)]
+            if self._cut is None:
+                t = self.tables[sid]
+                mask = t["status"] == "used" if which == "used" else t["status"] != "quarantined"
+                hit = t.loc[mask, list(cols)]
+            else:
+                # Straight from the cut: the view's positions that have that status.
+                t = self._cut.tables[sid][list(cols)]
+                mask = self._cut.status_is(sid, which)
+                pos = self._positions[sid]
+                hit = t.loc[mask] if pos is None else t.take(pos[mask[pos]])
+            self._memo[key] = hit
         return hit
 
     def accepted(self, sid: str) -> pd.DataFrame:
@@ -170,18 +246,23 @@ def make_view(
             raise OutOfScope(province, scope, ds.cfg)
         if len(scope) == 1 and not province:
             province = scope[0]
-    tables: dict[str, pd.DataFrame] = {}
-    for sid, t in ds.tables_as_of(cutoff).items():
+    cut = ds.as_of(cutoff)
+    # Rows are picked by position (each province's rows are grouped once per cut), so a
+    # filter change does not compare 30,000 province codes again.
+    positions: dict[str, np.ndarray | None] = {}
+    for sid, t in cut.tables.items():
+        pos = None
         if province:
-            t = t.loc[t["province_code"] == province]
+            pos = cut.province_rows(sid).get(province, _NONE)
         elif scope is not None:
-            t = t.loc[t["province_code"].isin(scope)]
+            groups = cut.province_rows(sid)
+            pos = np.sort(np.concatenate([_NONE, *(groups[p] for p in scope if p in groups)]))
         if district and "district_code" in t:
-            t = t.loc[t["district_code"] == district]
+            pos = _where(t["district_code"], pos, district)
         if tambon_type and sid in ("register", "1.1", "2.1", "2.2"):
-            col = "tambon_type" if sid == "register" else "reg_tambon_type"
-            t = t.loc[t[col] == tambon_type]
-        tables[sid] = t
+            pos = _where(t["tambon_type" if sid == "register" else "reg_tambon_type"], pos, tambon_type)
+        positions[sid] = pos
+    tables = _ViewTables(cut.tables, positions)
     reg = tables["register"]
     return View(
         dataset=ds,
@@ -192,7 +273,20 @@ def make_view(
         tables=tables,
         register=reg.loc[reg["status"] == "used"],
         scope=scope,
+        _cut=cut,
+        _positions=positions,
     )
+
+
+_NONE = np.empty(0, dtype=np.intp)
+
+
+def _where(column: pd.Series, pos: np.ndarray | None, value: str) -> np.ndarray:
+    """The positions (of `pos`, or of every row) where `column` equals `value`."""
+    values = column.to_numpy()
+    if pos is None:
+        return np.flatnonzero(values == value)
+    return pos[values[pos] == value]
 
 
 class OutOfScope(DashboardError):

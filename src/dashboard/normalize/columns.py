@@ -32,14 +32,22 @@ _DMY_NAMED = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/"
 
 
 def _arrow(col: pd.Series) -> pa.Array:
-    """The column as an Arrow string array, trimmed, Thai digits read as 0-9."""
-    arr = pa.array(col.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
+    """The column as an Arrow string array ('' for a missing cell), trimmed, Thai digits read as 0-9."""
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        # Arrow-backed text (what the sources give): handed over without a copy per cell.
+        arr = pa.array(col.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        # pandas keeps large_string; one string type keeps the kernels' signatures simple.
+        arr = pc.fill_null(arr.cast(pa.string()), "")
+    else:
+        arr = pa.array(col.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
     arr = pc.utf8_trim_whitespace(arr)
     thai = pc.match_substring_regex(arr, _THAI_DIGIT)
     if pc.any(thai).as_py():
-        py = arr.to_pylist()
-        mask = thai.to_numpy(zero_copy_only=False)
-        arr = pa.array([s.translate(v.THAI_DIGITS) if m else s for s, m in zip(py, mask)], type=pa.string())
+        # Arrow has no translate: only the few cells with Thai digits go through Python.
+        fixed = [s.translate(v.THAI_DIGITS) for s in arr.filter(thai).to_pylist()]
+        arr = pc.replace_with_mask(arr, thai, pa.array(fixed, type=arr.type))
     return arr
 
 
@@ -52,38 +60,55 @@ def _be_to_ce(arr: pa.Array) -> pa.Array:
     return arr
 
 
+def _as_written(text: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray:
+    """Whether each parse kept the day and month as written (strptime rolls 31/2 into March)."""
+    if fmt.startswith("%d/%m"):
+        found = pc.extract_regex(text, _DMY_NAMED)
+        day, month = pc.struct_field(found, [0]), pc.struct_field(found, [1])
+    else:
+        found = pc.extract_regex(text, r"^\d{4}-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+        day, month = pc.struct_field(found, [1]), pc.struct_field(found, [0])
+    ok = pc.and_(
+        pc.equal(pc.day(parsed), pc.cast(day, pa.int64())), pc.equal(pc.month(parsed), pc.cast(month, pa.int64()))
+    )
+    return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
+
+
 def read_timestamps(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Naive Bangkok wall-clock times (datetime64[s]) and a mask of non-blank unreadable cells."""
     arr = _be_to_ce(_arrow(col))
     n = len(arr)
-    out = pa.nulls(n, pa.timestamp("s"))
+    seconds = np.full(n, np.datetime64("NaT", "s").astype(np.int64), dtype=np.int64)
+    blank = pc.equal(arr, "").to_numpy(zero_copy_only=False)
+    todo = np.flatnonzero(~blank)  # cells no format has read yet
+    slow = []  # cells for the cell reader
     for fmt in _FORMATS:
-        out = pc.coalesce(out, pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
-    # strptime rolls 31/2 over into March: keep only parses whose day and month are as written.
-    dmy = pc.extract_regex(arr, _DMY_NAMED)
-    iso = pc.extract_regex(arr, r"^\d{4}-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
-    day = pc.coalesce(pc.struct_field(dmy, [0]), pc.struct_field(iso, [1]))
-    month = pc.coalesce(pc.struct_field(dmy, [1]), pc.struct_field(iso, [0]))
-    ok = pc.and_(
-        pc.equal(pc.day(out), pc.cast(day, pa.int64())), pc.equal(pc.month(out), pc.cast(month, pa.int64()))
-    )
-    out = pc.if_else(pc.fill_null(ok, False), out, pa.scalar(None, pa.timestamp("s")))
+        if not len(todo):
+            break
+        # Each format only sees the cells the ones before it could not read.
+        text = arr.take(pa.array(todo))
+        parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+        read = parsed.is_valid().to_numpy(zero_copy_only=False)
+        if not read.any():
+            continue
+        good = read & _as_written(text, parsed, fmt)
+        seconds[todo[good]] = parsed.filter(pa.array(good)).cast(pa.int64()).to_numpy()
+        slow.append(todo[read & ~good])
+        todo = todo[~read]
+    rest = np.sort(np.concatenate([todo, *slow]))
 
-    result = pd.Series(out.to_numpy(zero_copy_only=False), index=col.index, dtype="datetime64[s]")
-    text = arr.to_numpy(zero_copy_only=False)
-    blank = text == ""
+    result = pd.Series(seconds.view("datetime64[s]"), index=col.index)
     bad = np.zeros(n, dtype=bool)
-    rest = np.flatnonzero(result.isna().to_numpy() & ~blank)
     if len(rest):
         # Serial numbers and any other shape: the cell reader, once per distinct text.
-        parsed, failed = v.read_column(pd.Series(text[rest]), v.parse_timestamp)
+        parsed, failed = v.read_column(pd.Series(arr.take(pa.array(rest)).to_pylist(), dtype=object), v.parse_timestamp)
         result.iloc[rest] = pd.Series(list(parsed), dtype="datetime64[s]").to_numpy()
         bad[rest] = failed.to_numpy()
     return result, pd.Series(bad, index=col.index)
 
 
-def national_ids(col: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Digits of each ID (spaces and dashes dropped) and whether it is a valid Thai national ID."""
+def national_id_digits(col: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """Digits of each ID as Arrow strings (spaces and dashes dropped), and whether each is valid."""
     digits = pc.replace_substring_regex(_arrow(col), pattern=r"[\s\-]", replacement="")
     shaped = pc.match_substring_regex(digits, r"^\d{13}$").to_numpy(zero_copy_only=False)
     valid = np.zeros(len(digits), dtype=bool)
@@ -93,6 +118,12 @@ def national_ids(col: pd.Series) -> tuple[pd.Series, pd.Series]:
         d = np.frombuffer(text, dtype=np.uint8).reshape(-1, 13).astype(np.int64) - 48
         total = d[:, :12] @ np.arange(13, 1, -1)
         valid[idx] = (11 - total % 11) % 10 == d[:, 12]
+    return digits, valid
+
+
+def national_ids(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Digits of each ID (spaces and dashes dropped) and whether it is a valid Thai national ID."""
+    digits, valid = national_id_digits(col)
     return (
         pd.Series(digits.to_numpy(zero_copy_only=False), index=col.index, dtype=object),
         pd.Series(valid, index=col.index),
@@ -106,7 +137,7 @@ def phones(col: pd.Series) -> pd.Series:
     length = pc.utf8_length(digits)
     plus = pc.or_(
         pc.starts_with(arr, "+66"),
-        pc.and_(pc.starts_with(digits, "66"), pc.is_in(length, pa.array([10, 11]))),
+        pc.and_(pc.starts_with(digits, "66"), pc.is_in(length, pa.array([10, 11], type=length.type))),
     )
     digits = pc.if_else(plus, pc.binary_join_element_wise("0", pc.utf8_slice_codeunits(digits, 2), ""), digits)
     length = pc.utf8_length(digits)
@@ -121,8 +152,18 @@ def phones(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, dtype=object)
 
 
+def fold_arrow(col: pd.Series) -> pa.Array:
+    """Lower case, runs of white space as one space, trimmed (names compared as keys).
+
+    Names repeat (a few thousand first names over 300,000 rows), so each distinct text is
+    folded once and the results are spread back with its factor codes.
+    """
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    arr = pc.utf8_lower(_arrow(pd.Series(uniques, dtype=object)))
+    folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" "))
+    return folded.take(pa.array(codes))
+
+
 def fold(col: pd.Series) -> pd.Series:
     """Lower case, runs of white space as one space, trimmed (names compared as keys)."""
-    arr = pc.utf8_lower(_arrow(col))
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" "))
-    return pd.Series(arr.to_numpy(zero_copy_only=False), index=col.index, dtype=object)
+    return pd.Series(fold_arrow(col).to_numpy(zero_copy_only=False), index=col.index, dtype=object)

@@ -8,15 +8,19 @@ the as-of day, so that is decided later, in `assign_status`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.config import Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
-from dashboard.normalize.places import Gazetteer, gazetteer, resolve_places
+from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
 
 REASONS = (
     "unknown_place",
@@ -37,30 +41,59 @@ PLACE_FIELDS = {
 }
 
 
+# What a problem says about a row: one text for every row, or per-row texts built on demand for
+# the rows (positions) where the problem is the first one (see `Quote`).
+Detail = str | Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A message quoting each row's own cell, built only for the rows that need it: making it for
+    every row of a 30,000-row sheet would cost more than reading the sheet."""
+
+    before: str
+    cells: pd.Series
+    after: str
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        return (self.before + self.cells.iloc[rows] + self.after).to_numpy(dtype=object)
+
+
+def _per_place(detail: np.ndarray, place_of_row: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The message of each row's place (one message per distinct place)."""
+    return lambda rows: detail[place_of_row[rows]]
+
+
 @dataclass
 class Problems:
     """Collects (reason, mask, detail) and keeps, per row, the first reason in contract order."""
 
     index: pd.Index
-    found: dict[str, list[tuple[pd.Series, pd.Series]]] = field(default_factory=dict)
+    found: dict[str, list[tuple[np.ndarray, Detail]]] = field(default_factory=dict)
 
-    def add(self, reason: str, mask: pd.Series, detail: str | pd.Series) -> None:
+    def add(self, reason: str, mask: pd.Series | np.ndarray, detail: Detail | pd.Series) -> None:
         assert reason in REASONS, reason
+        mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        if isinstance(detail, str):
-            detail = pd.Series(detail, index=self.index, dtype=object)
+        if isinstance(detail, pd.Series):  # a text per row: picked for the rows that need it
+            texts = detail.to_numpy(dtype=object)
+            detail = lambda rows: texts[rows]  # noqa: E731
         self.found.setdefault(reason, []).append((mask, detail))
 
     def resolve(self) -> tuple[pd.Series, pd.Series]:
-        reason = pd.Series(None, index=self.index, dtype=object)
-        detail = pd.Series(None, index=self.index, dtype=object)
+        reason = np.full(len(self.index), np.nan, dtype=object)  # NaN: no problem
+        detail = np.full(len(self.index), np.nan, dtype=object)
+        open_ = np.ones(len(self.index), dtype=bool)
         for code in REASONS:
             for mask, text in self.found.get(code, ()):
-                fill = mask & reason.isna()
-                reason = reason.mask(fill, code)
-                detail = detail.mask(fill, text)
-        return reason, detail
+                rows = np.flatnonzero(mask & open_)
+                if not len(rows):
+                    continue
+                reason[rows] = code
+                detail[rows] = text if isinstance(text, str) else text(rows)
+                open_[rows] = False
+        return pd.Series(reason, index=self.index, dtype=object), pd.Series(detail, index=self.index, dtype=object)
 
 
 @dataclass
@@ -88,16 +121,28 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
     data = {}
     for name in spec.columns:
         if name in position:
-            data[name] = raw.iloc[:, position[name]].astype(object).fillna("").astype(str)
+            data[name] = _text(raw.iloc[:, position[name]])
         else:
             data[name] = pd.Series("", index=raw.index, dtype=object)
-    return pd.DataFrame(data, index=raw.index), unmapped
+    return pd.DataFrame(data, index=raw.index, copy=False), unmapped
+
+
+_STR = pd.Series([], dtype=str).dtype  # pandas' default text dtype (Arrow strings)
+
+
+def _text(col: pd.Series) -> pd.Series:
+    """A raw column as text, '' for a missing cell. Arrow text from the CSV reader is used as it
+    is (converting 30,000 cells to Python objects and back was a tenth of the load)."""
+    if col.dtype == _STR:
+        return col.fillna("") if col.hasnans else col
+    return col.astype(object).fillna("").astype(str)
 
 
 class FormNormalizer:
     def __init__(self, cfg: Config, gaz: Gazetteer | None = None) -> None:
         self.cfg = cfg
         self.gaz = gaz or gazetteer(cfg)
+        self._name_keys: dict[str, str] = {}  # name_key of each place text seen in this pull
 
     # -- shared steps ------------------------------------------------------------------------
 
@@ -108,39 +153,52 @@ class FormNormalizer:
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"])
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
-            probs.add("bad_value", bad, "อ่านวันเวลาที่ส่ง '" + cells["submitted_at"] + "' ไม่ได้")
+            probs.add("bad_value", bad, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
         for name in spec.numbers:
             reader = v.parse_number if name == "score" else v.parse_whole
-            nums, bad = v.read_column(cells[name], reader)
+            codes, values, bad = v.read_distinct(cells[name], reader)
             dtype = "Float64" if name == "score" else "Int64"
-            col = pd.array(nums, dtype=dtype)
-            out[name] = col
-            probs.add("bad_value", bad, f"อ่านตัวเลข '{spec.columns[name]}' ไม่ได้: '" + cells[name] + "'")
-            negative = pd.Series(col < 0, index=cells.index).fillna(False).astype(bool)
-            probs.add("inconsistent", negative, f"'{spec.columns[name]}' ติดลบ")
+            # Typed once per distinct text, then spread to the rows.
+            distinct = pd.array(values, dtype=dtype)
+            out[name] = distinct.take(codes)
+            probs.add("bad_value", bad[codes], Quote(f"อ่านตัวเลข '{spec.columns[name]}' ไม่ได้: '", cells[name], "'"))
+            negative = (distinct < 0).to_numpy(dtype=bool, na_value=False)
+            probs.add("inconsistent", negative[codes], f"'{spec.columns[name]}' ติดลบ")
         for name, listname in spec.choices.items():
             reader = v.choice_reader(self.cfg.choices[listname], grade=listname == "grade")
-            vals, bad = v.read_column(cells[name], reader)
-            out[name] = pd.Series(vals, index=cells.index, dtype=object)
-            probs.add("bad_value", bad, f"คำตอบ '{spec.columns[name]}' ไม่ตรงตัวเลือก: '" + cells[name] + "'")
+            codes, values, bad = v.read_distinct(cells[name], reader)
+            out[name] = pd.Series(values[codes], index=cells.index, dtype=object)
+            probs.add("bad_value", bad[codes], Quote(f"คำตอบ '{spec.columns[name]}' ไม่ตรงตัวเลือก: '", cells[name], "'"))
 
-    def _places(self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems) -> None:
+    def _places(
+        self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems
+    ) -> tuple[np.ndarray, dict[str, pd.Series]]:
+        """Place codes and names into `out`; returns each row's number among the distinct places
+        and those places' code and name columns (for checks done once per place)."""
         fields = PLACE_FIELDS[spec.id]
         for f in fields:
             out[f] = cells[f].str.strip()
-        res = resolve_places(
+        place_of_row, places = resolve_distinct(
             self.gaz,
             cells["province"],
             cells["district"] if "district" in fields else None,
             cells["tambon"] if "tambon" in fields else None,
+            known=self._name_keys,
         )
-        self._attach_codes(out, res["code"], len(fields), res["partial"])
+        # Codes and names are worked out once per distinct place, then spread to the rows.
+        per_place = self._place_columns(places["code"], len(fields), places["partial"])
+        for name, col in per_place.items():
+            out[name] = _spread(col, place_of_row, out.index)
+        detail = places["detail"].to_numpy(dtype=object)
         for code in ("unknown_place", "ambiguous_place"):
-            probs.add(code, res["reason"] == code, res["detail"])
+            hit = (places["reason"] == code).to_numpy(dtype=bool)
+            probs.add(code, hit[place_of_row], _per_place(detail, place_of_row))
+        return place_of_row, per_place
 
-    def _attach_codes(self, out: pd.DataFrame, code: pd.Series, depth: int, partial: pd.Series | None = None) -> None:
+    def _place_columns(self, code: pd.Series, depth: int, partial: pd.Series | None = None) -> dict[str, pd.Series]:
         """Province/district/tambon codes and names; an unresolved place keeps what did resolve."""
         gaz = self.gaz
+        out = {}
         code = code.astype(object)
         known = code if partial is None else code.fillna(partial.astype(object))
         prov = known.str[:2]
@@ -153,6 +211,11 @@ class FormNormalizer:
         if depth >= 3:
             out["tambon_code"] = code
             out["tambon_name"] = code.map(gaz.tambon_names)
+        return out
+
+    def _attach_codes(self, out: pd.DataFrame, code: pd.Series, depth: int, partial: pd.Series | None = None) -> None:
+        for name, col in self._place_columns(code, depth, partial).items():
+            out[name] = col
 
     def _frame(self, spec: SourceSpec, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Problems, list[str]]:
         cells, unmapped = map_columns(raw, spec)
@@ -177,33 +240,38 @@ class FormNormalizer:
         for f in ("province", "district", "tambon"):
             out[f] = cells[f].str.strip()
         out["pair_id"] = cells["pair_id"].str.strip()
-        given = cells["tambon_code"].map(v.national_id_digits)  # digits, Thai digits read
-        by_names = resolve_places(self.gaz, cells["province"], cells["district"], cells["tambon"])
-        codes, reasons, details, partials = [], [], [], []
-        for i, code in enumerate(given.tolist()):
-            if code:
-                r = self._check_register_code(
-                    code, cells["province"].iat[i], cells["district"].iat[i], cells["tambon"].iat[i]
-                )
-            else:
-                r = (by_names["code"].iat[i], by_names["reason"].iat[i], by_names["detail"].iat[i],
-                     by_names["partial"].iat[i])
-            codes.append(r[0])
-            reasons.append(r[1])
-            details.append(r[2])
-            partials.append(r[3])
-        code = pd.Series(codes, index=raw.index, dtype=object)
-        reason = pd.Series(reasons, index=raw.index, dtype=object)
-        detail = pd.Series(details, index=raw.index, dtype=object)
-        self._attach_codes(out, code, 3, pd.Series(partials, index=raw.index, dtype=object))
+        # digits, Thai digits read: the cell reader once per distinct text
+        text_codes, digits, _ = v.read_distinct(cells["tambon_code"], v.national_id_digits)
+        given = digits[text_codes]
+        place_of_row, places = resolve_distinct(
+            self.gaz, cells["province"], cells["district"], cells["tambon"], known=self._name_keys
+        )
+        by_names = places.to_numpy(dtype=object)[place_of_row]  # code, reason, detail, partial per row
+        keys = [_normalized_names(cells[f], self._name_keys) for f in ("province", "district", "tambon")]
+        texts = [cells[f].to_numpy(dtype=object) for f in ("province", "district", "tambon")]
+        for i in np.flatnonzero(given != ""):
+            by_names[i] = self._check_register_code(
+                given[i], *(t[i] for t in texts), keys=tuple(k[i] for k in keys)
+            )
+        code = pd.Series(by_names[:, 0], index=raw.index, dtype=object)
+        reason = pd.Series(by_names[:, 1], index=raw.index, dtype=object)
+        detail = pd.Series(by_names[:, 2], index=raw.index, dtype=object)
+        self._attach_codes(out, code, 3, pd.Series(by_names[:, 3], index=raw.index, dtype=object))
         for c in ("unknown_place", "ambiguous_place"):
             probs.add(c, reason == c, detail)
-        nothing = (given == "") & (cells["tambon"].str.strip() == "")
+        nothing = (given == "") & (cells["tambon"].str.strip() == "").to_numpy(dtype=bool)
         probs.add("missing_value", nothing, "ไม่ได้กรอกทั้งชื่อตำบลและรหัสตำบล")
         return self._finish(out, probs, code), unmapped
 
-    def _check_register_code(self, code: str, province: str, district: str, tambon: str):
+    def _check_register_code(self, code: str, province: str, district: str, tambon: str, keys=None):
+        """(code, reason, detail, partial) of a register row that gives a tambon code.
+
+        `keys` are the names in geothai.normalize form ('' for blank), when the caller has them:
+        names that agree with the code are then confirmed with dict look-ups only.
+        """
         gaz = self.gaz
+        if keys is not None and gaz.agrees(code, keys):
+            return code, None, None, None
         if code not in gaz.tambon_names or code[:2] in gaz.excluded:
             return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ", gaz.province(province).code
         checks = [(province, lambda: gaz.province(province), code[:2], "จังหวัด")]
@@ -220,12 +288,14 @@ class FormNormalizer:
     def tambon_form(self, sid: str, raw: pd.DataFrame, register: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         spec = self.cfg.sources[sid]
         cells, out, probs, unmapped = self._frame(spec, raw)
-        self._places(spec, cells, out, probs)
+        place_of_row, per_place = self._places(spec, cells, out, probs)
         in_use = register.loc[register["status"] == "used"]
         reg_type = dict(zip(in_use["tambon_code"], in_use["tambon_type"]))
-        outside = out["tambon_code"].notna() & ~out["tambon_code"].isin(reg_type.keys())
-        probs.add("not_in_register", outside, "ตำบลนี้ไม่อยู่ในทะเบียนตำบลเป้าหมาย")
-        out["reg_tambon_type"] = out["tambon_code"].map(reg_type)
+        # Checked once per distinct place, then spread to the rows.
+        tambon = per_place["tambon_code"]
+        outside = (tambon.notna() & ~tambon.isin(reg_type.keys())).to_numpy(dtype=bool)
+        probs.add("not_in_register", outside[place_of_row], "ตำบลนี้ไม่อยู่ในทะเบียนตำบลเป้าหมาย")
+        out["reg_tambon_type"] = _spread(tambon.map(reg_type), place_of_row, out.index)
         for name in spec.columns:
             if name not in out.columns and name not in ("national_id", "phone", "reporter_phone"):
                 out[name] = cells[name].str.strip()
@@ -242,29 +312,34 @@ class FormNormalizer:
         return self._finish(out, probs, key), unmapped
 
     def _leader_fields(self, cells: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-        digits, valid = columns.national_ids(cells["national_id"])
-        out["national_id_valid"] = valid
-        out["national_id_last4"] = digits.str[-4:].where(digits.str.len() >= 4)
-        roles, _ = v.read_column(cells["role"], _role_reader(self.cfg))
-        out["role"] = pd.Series(roles, index=cells.index, dtype=object)
-        by_name = (
-            out["tambon_code"].fillna("?").astype(object)
-            + "|" + columns.fold(cells["first_name"])
-            + "|" + columns.fold(cells["last_name"])
+        digits, valid = columns.national_id_digits(cells["national_id"])
+        out["national_id_valid"] = pd.Series(valid, index=cells.index)
+        last4 = pc.utf8_slice_codeunits(digits, -4).to_numpy(zero_copy_only=False).astype(object)
+        last4[~pc.greater_equal(pc.utf8_length(digits), 4).to_numpy(zero_copy_only=False)] = np.nan
+        out["national_id_last4"] = pd.Series(last4, index=cells.index, dtype=object)
+        codes, roles, _ = v.read_distinct(cells["role"], _role_reader(self.cfg))
+        out["role"] = pd.Series(roles[codes], index=cells.index, dtype=object)
+        tambon = pa.array(out["tambon_code"].fillna("?").to_numpy(dtype=object), type=pa.string())
+        by_name = pc.binary_join_element_wise(
+            tambon, columns.fold_arrow(cells["first_name"]), columns.fold_arrow(cells["last_name"]), "|"
         )
-        raw_key = ("id:" + digits).where(valid, "name:" + by_name)
+        raw_key = pc.if_else(
+            pa.array(valid),
+            pc.binary_join_element_wise("id:", digits, ""),
+            pc.binary_join_element_wise("name:", by_name, ""),
+        )
         # The key is a hash: the full national ID is not kept in the normalized table.
-        return pd.Series(pd.util.hash_array(raw_key.to_numpy(dtype=object)), index=raw_key.index)
+        return pd.Series(pd.util.hash_array(raw_key.to_numpy(zero_copy_only=False)), index=cells.index)
 
     def clips(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         spec = self.cfg.sources["3"]
         cells, out, probs, unmapped = self._frame(spec, raw)
         self._places(spec, cells, out, probs)
-        ids, bad = v.read_column(cells["youtube_url"], v.parse_youtube)
-        out["video_id"] = pd.Series(ids, index=raw.index, dtype=object)
-        probs.add("bad_link", bad, "ลิงก์ไม่ใช่วิดีโอ YouTube: '" + cells["youtube_url"] + "'")
-        secs, _ = v.read_column(cells["duration"], v.parse_duration)
-        out["duration_s"] = pd.array(secs, dtype="Int64")
+        codes, ids, bad = v.read_distinct(cells["youtube_url"], v.parse_youtube)
+        out["video_id"] = pd.Series(ids[codes], index=raw.index, dtype=object)
+        probs.add("bad_link", bad[codes], Quote("ลิงก์ไม่ใช่วิดีโอ YouTube: '", cells["youtube_url"], "'"))
+        codes, secs, _ = v.read_distinct(cells["duration"], v.parse_duration)
+        out["duration_s"] = pd.array(secs, dtype="Int64").take(codes)
         limit = self.cfg.target("clip_max_seconds")
         out["over_length"] = (out["duration_s"] > limit).fillna(False).astype(bool)
         for name in ("title", "youtube_url", "duration", "facebook_url"):
@@ -279,6 +354,24 @@ class FormNormalizer:
         probs.add("inconsistent", out_of_range, "คะแนนรวมต้องอยู่ระหว่าง 0 ถึง 100")
         out["officer"] = cells["officer"].str.strip()
         return self._finish(out, probs, out["district_code"]), unmapped
+
+
+def _spread(col: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """A per-distinct-value column spread to the rows (`rows`: each row's number)."""
+    return col.take(rows).set_axis(index)
+
+
+def _normalized_names(col: pd.Series, known: dict[str, str]) -> np.ndarray:
+    """Each cell's name_key (geothai.normalize form), once per distinct text (`known`: cache)."""
+
+    def key(text: str) -> str:
+        hit = known.get(text)
+        if hit is None:
+            hit = known[text] = name_key(text)
+        return hit
+
+    codes, keys, _ = v.read_distinct(col, key)
+    return keys[codes]
 
 
 def _role_reader(cfg: Config):

@@ -133,6 +133,42 @@ class Gazetteer:
         return t
 
 
+    def place_code(self, keys: tuple[str, str, str | None]) -> str | None:
+        """`place` for names already in geothai.normalize form: the code when the place resolves.
+
+        The common case costs three dict look-ups; None means "not that simple" and the caller
+        asks `place` (or `province`) for the full answer and its message.
+        """
+        kp, kd, kt = keys
+        codes = self.provinces.get(kp, ())
+        if len(codes) != 1 or codes[0] in self.excluded:
+            return None
+        pcode = dcode = codes[0]
+        if kd:
+            codes = self.districts.get(pcode, {}).get(kd, ())
+            if len(codes) != 1:
+                return None
+            dcode = codes[0]
+        if kt is None:
+            return dcode if kd else None
+        index = self.tambons_by_district.get(dcode, {}) if kd else self.tambons_by_province.get(pcode, {})
+        codes = index.get(kt, ())
+        return codes[0] if len(codes) == 1 else None
+
+
+    def agrees(self, code: str, keys: tuple[str, str, str]) -> bool:
+        """Whether a programme tambon code exists and the names given with it (geothai.normalize
+        form, '' for blank) all name that tambon, its district and its province."""
+        if code not in self.tambon_names or code[:2] in self.excluded:
+            return False
+        kp, kd, kt = keys
+        if kp and self.provinces.get(kp, ()) != (code[:2],):
+            return False
+        if kd and self.districts.get(code[:2], {}).get(kd, ()) != (code[:4],):
+            return False
+        return not kt or self.tambons_by_district.get(code[:4], {}).get(kt, ()) == (code,)
+
+
 @lru_cache(maxsize=4)
 def _gazetteer(aliases: tuple[tuple[str, str], ...], excluded: tuple[str, ...]) -> Gazetteer:
     return Gazetteer(dict(aliases), excluded)
@@ -142,16 +178,81 @@ def gazetteer(cfg: Config) -> Gazetteer:
     return _gazetteer(tuple(sorted(cfg.province_aliases.items())), cfg.excluded_provinces)
 
 
-def _normalized(series: pd.Series | None, n: int) -> np.ndarray:
-    """Each cell's name in geothai.normalize form (computed once per distinct text); '' for blank."""
+def name_key(text: str) -> str:
+    """A written name in geothai.normalize form: '' for blank, and "\\x00" for a non-blank text
+    that normalizes to nothing ("จ."), which must not read as blank (and matches no name)."""
+    if not text.strip():
+        return ""
+    return geothai.normalize(text) or "\x00"
+
+
+def _keys(series: pd.Series | None, n: int, known: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per cell the number of its normalized name, the normalized names, and per cell the
+    number of its text as written, with those texts (for messages). `known` caches name_key
+    across calls (the forms of one pull repeat the same place names)."""
     if series is None:
-        return np.full(n, "", dtype=object)
-    codes, uniques = pd.factorize(np.asarray(series, dtype=object))
-    keys = np.array([geothai.normalize(str(u)) if str(u).strip() else "" for u in uniques], dtype=object)
-    blank = np.array([not str(u).strip() for u in uniques], dtype=bool)
-    # A non-blank text that normalizes to nothing ("จ.") must not read as blank.
-    keys[~blank & (keys == "")] = "\x00"
-    return keys[codes]
+        return np.zeros(n, dtype=np.intp), np.array([""], dtype=object), np.zeros(n, dtype=np.intp), np.array([""], dtype=object)
+    text_codes, texts = pd.factorize(series)
+    texts = np.asarray(texts, dtype=object)
+    keys = np.empty(len(texts), dtype=object)
+    for i, text in enumerate(texts):
+        text = str(text)
+        key = known.get(text)
+        if key is None:
+            key = known[text] = name_key(text)
+        keys[i] = key
+    key_of_text, names = pd.factorize(keys)
+    return key_of_text[text_codes], np.asarray(names, dtype=object), text_codes, texts
+
+
+def resolve_distinct(
+    gaz: Gazetteer,
+    province: pd.Series,
+    district: pd.Series | None = None,
+    tambon: pd.Series | None = None,
+    known: dict[str, str] | None = None,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """`resolve_places` once per distinct place: each row's number in the table, and the table.
+
+    Rows that write the same place the same way after normalization ("จ.หนองคาย", "หนองคาย ")
+    are one place; its message quotes the first such row as written. `known`: a name_key
+    cache to share between calls.
+    """
+    n = len(province)
+    known = {} if known is None else known
+    level = "tambon" if tambon is not None else ("district" if district is not None else "province")
+    pk, p_names, p_text, p_texts = _keys(province, n, known)
+    dk, d_names, d_text, d_texts = _keys(district, n, known)
+    tk, t_names, t_text, t_texts = _keys(tambon, n, known)
+    # One integer per (province, district, tambon) name triple; np.unique finds each one's
+    # first row and every row's place number without building a string per row.
+    combined = (pk.astype(np.int64) * len(d_names) + dk) * len(t_names) + tk
+    _, first_row, place_of_row = np.unique(combined, return_index=True, return_inverse=True)
+    found = []
+    for row in first_row:
+        kp, kd, kt = p_names[pk[row]], d_names[dk[row]], t_names[tk[row]]
+        if kp == "":
+            found.append((None, None, None, None))
+            continue
+        missing = (level == "tambon" and kt == "") or (level == "district" and kd == "")
+        if not missing:
+            code = gaz.place_code((kp, kd, kt if level == "tambon" else None)) if level != "province" else None
+            if code is not None:
+                found.append((code, None, None, None))
+                continue
+        p, d = str(p_texts[p_text[row]]), str(d_texts[d_text[row]])
+        t = str(t_texts[t_text[row]])
+        if missing:
+            # a missing value: no reason here, but keep the province (and district) it gives
+            upper = gaz.place(p, d, None) if kd != "" else gaz.province(p)
+            hit = Resolved(None, partial=upper.code or upper.partial)
+        elif level == "province":
+            hit = gaz.province(p)
+        else:
+            hit = gaz.place(p, d, t if level == "tambon" else None)
+        found.append((hit.code, hit.reason, hit.detail, hit.partial))
+    table = np.array(found, dtype=object).reshape(len(found), 4)
+    return place_of_row.reshape(-1), pd.DataFrame(table, columns=["code", "reason", "detail", "partial"])
 
 
 def resolve_places(
@@ -167,30 +268,7 @@ def resolve_places(
     tambon column is given; the tambon) get no code and no reason: the caller reports them as
     missing values.
     """
-    n = len(province)
-    level = "tambon" if tambon is not None else ("district" if district is not None else "province")
-    pk, dk, tk = _normalized(province, n), _normalized(district, n), _normalized(tambon, n)
-    combined = pk + "\x1f" + dk + "\x1f" + tk
-    codes, uniques = pd.factorize(combined)
-    _, first_row = np.unique(codes, return_index=True)  # the first row of each distinct place
-    prov = province.to_numpy(dtype=object)
-    dist = district.to_numpy(dtype=object) if district is not None else np.full(n, "", dtype=object)
-    tam = tambon.to_numpy(dtype=object) if tambon is not None else None
-    found = []
-    for i, row in enumerate(first_row):
-        p, d = str(prov[row]), str(dist[row])
-        t = str(tam[row]) if tam is not None else ""
-        if pk[row] == "":
-            hit = Resolved(None)
-        elif (level == "tambon" and tk[row] == "") or (level == "district" and dk[row] == ""):
-            # a missing value: no reason here, but keep the province (and district) it gives
-            upper = gaz.place(p, d, None) if dk[row] != "" else gaz.province(p)
-            hit = Resolved(None, partial=upper.code or upper.partial)
-        elif level == "province":
-            hit = gaz.province(p)
-        else:
-            hit = gaz.place(p, d, t if level == "tambon" else None)
-        found.append((hit.code, hit.reason, hit.detail, hit.partial))
-    table = np.array(found, dtype=object).reshape(len(found), 4)
-    rows = table[codes] if n else np.empty((0, 4), dtype=object)
-    return pd.DataFrame(rows, columns=["code", "reason", "detail", "partial"], index=province.index)
+    place_of_row, places = resolve_distinct(gaz, province, district, tambon)
+    if not len(province):
+        return pd.DataFrame(np.empty((0, 4), dtype=object), columns=places.columns, index=province.index)
+    return places.take(place_of_row).set_axis(province.index)

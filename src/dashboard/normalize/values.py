@@ -214,12 +214,13 @@ def restore_phone(text: str) -> str | None:
 # ---- applying a reader over a column ------------------------------------------------------
 
 
-def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, pd.Series]:
-    """Values (None for blank) and a boolean mask of the cells that could not be read.
+def read_distinct(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Factor codes per cell, and per distinct text its value (None for blank) and whether it failed.
 
-    The reader runs once per distinct text; the results are spread back with the factor codes.
+    The reader runs once per distinct text. Factorizing an Arrow-backed column hashes the
+    strings in Arrow: no Python string is made per cell, only one per distinct text.
     """
-    codes, uniques = pd.factorize(np.asarray(column, dtype=object))
+    codes, uniques = pd.factorize(column)
     values = np.empty(len(uniques), dtype=object)
     bad = np.zeros(len(uniques), dtype=bool)
     for i, text in enumerate(uniques):
@@ -227,4 +228,13 @@ def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.nda
             values[i] = reader(text)
         except ValueError:
             bad[i] = True
+    return codes, values, bad
+
+
+def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, pd.Series]:
+    """Values (None for blank) and a boolean mask of the cells that could not be read.
+
+    The reader runs once per distinct text; the results are spread back with the factor codes.
+    """
+    codes, values, bad = read_distinct(column, reader)
     return values[codes], pd.Series(bad[codes], index=column.index, dtype=bool)

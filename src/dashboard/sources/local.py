@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from dashboard.config import SOURCE_IDS, Config
 from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound
@@ -32,9 +34,36 @@ def frame_from_rows(rows: list[list[str]], sheet: str) -> pd.DataFrame:
     return frame
 
 
-def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
+def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
+    """Every cell as text (header row included) with Arrow's CSV reader, or None to fall back.
+
+    Arrow reads a sheet several times faster than pandas and keeps the text as Arrow strings,
+    which is what the rest of the core works on. It reads only regular files: on ragged rows,
+    invalid UTF-8, an empty file (or anything else it rejects) this returns None and
+    `read_csv_table` reads the file with pandas, which either copes or raises the errors whose
+    messages staff see.
+    """
     try:
-        frame = pd.read_csv(
+        # The width of the header row, so that every column can be typed as text up front
+        # (Arrow would otherwise guess numbers and drop leading zeros).
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            width = len(next(csv.reader(fh)))
+        names = [str(i) for i in range(width)]
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names),
+            # A blank line reads as a row of '' (as pandas does) and is dropped with the others.
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+        )
+    except (OSError, UnicodeDecodeError, StopIteration, csv.Error, pa.ArrowException):
+        return None
+    return table.to_pandas()
+
+
+def _read_csv_pandas(path: Path, sheet: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
             path,
             dtype=str,
             keep_default_na=False,
@@ -56,6 +85,12 @@ def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
         ) from exc
     except OSError as exc:
         raise SourceError(f"Cannot read {path}: {exc.strerror}", f"อ่านไฟล์ {path} ไม่ได้") from exc
+
+
+def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
+    frame = _read_csv_arrow(path)
+    if frame is None:
+        frame = _read_csv_pandas(path, sheet)
     if frame.empty or not any(str(c).strip() for c in frame.iloc[0]):
         raise EmptySheet(
             f"Sheet '{sheet}' ({path.name}) is empty: it has no header row.",
