@@ -24,6 +24,16 @@ SOURCE_IDS = ("register", "1.1", "2.1", "2.2", "3", "4")
 REPORT_IDS = ("1.1", "2.1", "2.2", "3", "4")
 PHASES = ("understand", "reach", "develop")
 GRADES = ("A", "B", "C", "D")
+# The contract's quarantine reasons, in the order that decides a row with several problems.
+REASONS = (
+    "unknown_place",
+    "ambiguous_place",
+    "not_in_register",
+    "inconsistent",
+    "bad_link",
+    "bad_value",
+    "missing_value",
+)
 
 _SPACE = re.compile(r"\s+")
 

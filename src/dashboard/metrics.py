@@ -11,8 +11,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from dashboard.config import GRADES, PHASES, REPORT_IDS, SOURCE_IDS
-from dashboard.normalize.forms import REASONS
+from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
 

@@ -12,17 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from dashboard.config import PHASES, REPORT_IDS, Config
+from dashboard.config import PHASES, REASONS, REPORT_IDS, Config
 
-REASONS = (
-    "unknown_place",
-    "ambiguous_place",
-    "not_in_register",
-    "inconsistent",
-    "bad_link",
-    "bad_value",
-    "missing_value",
-)
 
 
 @dataclass(slots=True)

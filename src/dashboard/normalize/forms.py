@@ -16,21 +16,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.config import Config, SourceSpec, fold_header
+from dashboard.config import REASONS, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
 
-REASONS = (
-    "unknown_place",
-    "ambiguous_place",
-    "not_in_register",
-    "inconsistent",
-    "bad_link",
-    "bad_value",
-    "missing_value",
-)
 PLACE_FIELDS = {
     "register": ("province", "district", "tambon"),
     "1.1": ("province", "district", "tambon"),
