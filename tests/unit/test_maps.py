@@ -154,6 +154,11 @@ def test_deck_json_is_compact_and_has_no_unused_properties(districts, ratings):
     text = maps.ratings_deck(districts, ratings).to_json()
     assert "\n" not in text
     assert "Shape_Leng" not in text and "validOn" not in text
+    # Thai as UTF-8, not escaped; only the drawn and tooltip properties travel
+    assert "หนองคาย" in text and "\\u0e" not in text.lower()
+    props = _props(maps.ratings_deck(districts, ratings, province="43"))["4301"]
+    assert set(props) == set(maps.DECK_PROPERTIES)
+    assert len(text.encode()) < 520_000  # 720 kB before: every joined name travelled, escaped
 
 
 def test_legend_items_and_html():

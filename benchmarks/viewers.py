@@ -1,0 +1,380 @@
+"""Many viewers at once on a cold cache: pulls from the Sheets API, and time to a complete overview.
+
+    python benchmarks/viewers.py [--viewers 20] [--mode browser|websocket] [--timeout 300]
+
+Starts the loopback Sheets API (`dashboard.testing.SheetsAPI`) holding data/demo, one
+spreadsheet per sheet, and a secrets file pointing at it; then one real
+`streamlit run app.py` on a free 127.0.0.1 port with an empty cache folder. Every viewer opens
+the overview at the same moment:
+
+    browser    one Chromium (Debian's, /usr/bin/chromium), one context per viewer; a viewer is
+               done when the app is connected, its script run has finished, the 12 headline and
+               report cards show figures and both charts are drawn
+    websocket  a bare Streamlit client per viewer over /_stcore/stream (no rendering): done when
+               the server says the overview's script run finished; isolates the server from
+               twenty renderers sharing the two cores
+
+Prints the Sheets API's requests (token, batchGet per spreadsheet, anything else), the time
+from "all open at once" to the first, median and last complete overview, and the server
+process's peak RSS (VmHWM). Only 127.0.0.1 is contacted; the browser refuses anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+SHARED_GEO = ROOT.parent / "shared" / "geo"
+CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    # Twenty tabs share two cores: keep timers and rendering of pages that are not in front.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CARDS = 12  # 7 headline cards + 5 report cards on the overview
+
+# The overview is complete: connected, the run finished, every card shows a figure, both
+# charts (cumulative, ranking) drawn.
+OVERVIEW_DONE_JS = """(cards) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') return false;
+  const values = [...document.querySelectorAll('[class*="st-key-card_"] [data-testid="stMetricValue"]')];
+  if (values.length < cards || !values.every(v => /[0-9๐-๙]/.test(v.textContent))) return false;
+  return document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= 2;
+}"""
+
+
+# ---- the Sheets API and the server -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self, last: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-last:])
+        except OSError:
+            return "(no output)"
+
+    def peak_rss_mib(self) -> float | None:
+        """The server process's peak resident set (VmHWM), while it still runs."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def rss_mib(self) -> float | None:
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End the server's own process group (it was started in a new session)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], log: Path, timeout: float = 120) -> Iterator[Server]:
+    """`streamlit run app.py` on a free loopback port, ready when /_stcore/health answers."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    full_env = dict(os.environ)
+    full_env.update(
+        PYTHONUNBUFFERED="1",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        STREAMLIT_SERVER_HEADLESS="true",
+    )
+    full_env.setdefault("DASHBOARD_GEO_DIR", str(SHARED_GEO))
+    full_env.update(env)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", proc, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(server.url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{server.output()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer /_stcore/health in {timeout:.0f} s:\n{server.output()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def loopback_sheets(folder: Path, tmp: Path) -> Iterator[tuple[object, dict[str, str]]]:
+    """The loopback Sheets API holding FOLDER, and the environment a server needs to read it."""
+    from dashboard.config import load_config
+    from dashboard.testing import SheetsAPI, load_folder, make_service_account, write_secrets
+
+    cfg = load_config()
+    account = make_service_account()
+    with SheetsAPI() as api:
+        api.add_account(account)
+        stems = [s.stem for s in cfg.sources.values()]
+        urls = load_folder(api, folder, stems, share_with=[account.email])
+        secrets = write_secrets(tmp / "secrets.toml", account.info(api.token_uri), urls)
+        env = {
+            "DASHBOARD_SECRETS": str(secrets),
+            "DASHBOARD_SHEETS_ENDPOINT": api.url,
+            "DASHBOARD_CACHE_DIR": str(tmp / "cache"),
+        }
+        yield api, env
+
+
+def demo_env(tmp: Path) -> dict[str, str]:
+    """A server on the embedded demo data: no secrets, an empty cache folder."""
+    empty = tmp / "no-secrets.toml"
+    empty.write_text("", encoding="utf-8")
+    return {"DASHBOARD_SECRETS": str(empty), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
+
+
+def local_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+# ---- viewers ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    index: int
+    done_s: float | None = None
+    error: str | None = None
+    bytes_in: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+async def _browser_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Viewer], float]:
+    from playwright.async_api import async_playwright
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    viewers = [Viewer(i) for i in range(n)]
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            for v in viewers:
+                ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="th-TH",
+                                                timezone_id="Asia/Bangkok")
+                await ctx.route(lambda u: not local_url(u), lambda route: route.abort())
+                page = await ctx.new_page()
+
+                def on_ws(ws, v=v):
+                    v.extra.setdefault("ws_open_s", time.perf_counter() - t0)
+                    ws.on("framereceived", lambda payload, v=v: _frame(v, payload))
+
+                page.on("websocket", on_ws)
+                pages.append(page)
+
+            def _frame(v: Viewer, payload) -> None:
+                v.bytes_in += len(payload)
+                if isinstance(payload, bytes):
+                    msg = ForwardMsg()
+                    msg.ParseFromString(payload)
+                    if (msg.WhichOneof("type") == "script_finished"
+                            and msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY):
+                        v.extra.setdefault("server_done_s", time.perf_counter() - t0)
+
+            t0 = time.perf_counter()
+
+            async def one(v: Viewer, page) -> None:
+                try:
+                    await page.goto(url + "/", timeout=timeout_s * 1000)
+                    await page.wait_for_function(OVERVIEW_DONE_JS, arg=CARDS, polling=100, timeout=timeout_s * 1000)
+                    v.done_s = time.perf_counter() - t0
+                except Exception as exc:  # a viewer that never completes is reported, not raised
+                    v.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+            await asyncio.gather(*(one(v, p) for v, p in zip(viewers, pages)))
+            wall = time.perf_counter() - t0
+        finally:
+            await browser.close()
+    return viewers, wall
+
+
+async def _websocket_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Viewer], float]:
+    """Bare Streamlit sessions: open /_stcore/stream, ask for a run of the overview, read until
+    the run has finished with no rerun pending (app.py reruns once on a session's first run)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    viewers = [Viewer(i) for i in range(n)]
+
+    async def one(v: Viewer, t0: float) -> None:
+        async with connect(ws_url, max_size=None, compression=None, open_timeout=timeout_s,
+                           subprotocols=["streamlit"]) as conn:
+            back = BackMsg()
+            back.rerun_script.query_string = ""
+            back.rerun_script.page_script_hash = ""
+            back.rerun_script.page_name = ""
+            await conn.send(back.SerializeToString())
+            finished = 0
+            metrics: dict[str, int] = {}  # elements received, by type
+            while True:
+                raw = await conn.recv()
+                v.bytes_in += len(raw)
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                kind = msg.WhichOneof("type")
+                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    element = msg.delta.new_element.WhichOneof("type")
+                    metrics[element] = metrics.get(element, 0) + 1
+                elif kind == "script_finished":
+                    finished += 1
+                    status = msg.script_finished
+                    # A run stopped by st.rerun ends FINISHED_EARLY_FOR_RERUN; wait for the one that completes.
+                    if status == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
+                        if metrics.get("exception") or metrics.get("metric", 0) < CARDS:
+                            raise RuntimeError(f"overview incomplete: {metrics}")
+                        v.done_s = time.perf_counter() - t0
+                        v.extra["runs"] = finished
+                        return
+
+    t0 = time.perf_counter()
+
+    async def bounded(v: Viewer) -> None:
+        try:
+            await asyncio.wait_for(one(v, t0), timeout_s)
+        except Exception as exc:
+            v.error = f"{type(exc).__name__}: {exc}"
+
+    await asyncio.gather(*(bounded(v) for v in viewers))
+    return viewers, time.perf_counter() - t0
+
+
+def _sheets_summary(api) -> list[str]:
+    from dashboard.config import load_config
+    from dashboard.testing.sheets_api import spreadsheet_key
+
+    cfg = load_config()
+    lines = [f"Sheets API requests: token {api.count('token')}, batchGet {api.count('batchGet')}, "
+             f"metadata {api.count('get')}, values.get {api.count('values.get')}, other {api.count('other')}"]
+    per = {s.stem: api.count("batchGet", spreadsheet_key(s.stem)) for s in cfg.sources.values()}
+    lines.append("batchGet per spreadsheet: " + ", ".join(f"{k} {v}" for k, v in per.items()))
+    lines.append("exactly one batchGet per spreadsheet: " + ("yes" if set(per.values()) == {1} else "NO"))
+    return lines
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--viewers", type=int, default=20)
+    ap.add_argument("--mode", choices=("browser", "websocket"), default="browser")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds each viewer may take")
+    ap.add_argument("--log", default=None, help="keep the server's output here")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="viewers-") as tmp_name:
+        tmp = Path(tmp_name)
+        log = Path(args.log) if args.log else tmp / "streamlit.log"
+        with loopback_sheets(DEMO, tmp) as (api, env):
+            with streamlit_server(env, log) as server:
+                rss_idle = server.rss_mib()
+                api.reset_counts()
+                runner = _browser_viewers if args.mode == "browser" else _websocket_viewers
+                viewers, wall = asyncio.run(runner(server.url, args.viewers, args.timeout))
+                peak = server.peak_rss_mib()
+                rss_after = server.rss_mib()
+                failed = [v for v in viewers if v.done_s is None]
+                if failed:
+                    print(f"{len(failed)} viewer(s) did not complete; server output:\n{server.output()}", file=sys.stderr)
+            summary = _sheets_summary(api)
+
+    done = sorted(v.done_s for v in viewers if v.done_s is not None)
+    print(f"{args.viewers} viewers ({args.mode}), cold cache, data/demo served by the loopback Sheets API")
+    for line in summary:
+        print(line)
+    if done:
+        print(f"complete overviews: {len(done)}/{args.viewers}; first {done[0]:.2f} s, "
+              f"median {statistics.median(done):.2f} s, last {done[-1]:.2f} s (wall {wall:.2f} s)")
+    for name, label in (("ws_open_s", "websocket open (page and scripts loaded)"),
+                        ("server_done_s", "overview's script run finished (server side)")):
+        got = sorted(v.extra[name] for v in viewers if name in v.extra)
+        if got:
+            print(f"  {label}: first {got[0]:.2f} s, median {statistics.median(got):.2f} s, last {got[-1]:.2f} s")
+    for v in viewers:
+        if v.error:
+            print(f"  viewer {v.index}: {v.error}")
+    received = [v.bytes_in for v in viewers]
+    print(f"websocket bytes received per viewer: median {statistics.median(received) / 1024:,.0f} KiB")
+    print(f"server RSS: idle {rss_idle:.0f} MiB, after {rss_after:.0f} MiB, peak (VmHWM) {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
