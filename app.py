@@ -1,12 +1,16 @@
-"""Streamlit entry point: page setup, the sidebar's filters, and navigation over pages/."""
+"""Streamlit entry point: page setup, who the visitor is, the sidebar's filters, and navigation
+over pages/."""
 
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.ui import session
+from dashboard.ui import session, signin
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
+# With [auth] in the secrets: the sign-in screen, or the no-access page, ends the run here.
+who = signin.require_access()
 filters = session.sidebar()
+signin.account_box(who, filters.lang)
 if filters.lang != "th":
     st.set_page_config(page_title=t("app.title", filters.lang))
 page = st.navigation(session.navigation_pages(filters.lang), position="top")

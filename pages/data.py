@@ -35,7 +35,7 @@ if table == "quarantine":
     else:
         session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
         st.caption(t("data.quarantine_count", lang, n=fmt_int(len(frame))))
-        session.table(tables.quarantine_display(frame, lang), key="quarantine_table", height=520)
+        session.table(tables.quarantine_display(frame, lang), key="quarantine_table", height=520, lazy=True)
 else:
     st.subheader(report_title(table, lang))
     frame = export_table(view, table, show_names=who.show_names, show_phones=who.show_phones)
@@ -43,5 +43,5 @@ else:
     if frame.empty:
         st.info(t("data.empty", lang))
     else:
-        session.table(tables.data_display(frame, table, ctx.cfg, lang), key="data_frame", height=520)
+        session.table(tables.data_display(frame, table, ctx.cfg, lang), key="data_frame", height=520, lazy=True)
 session.download_buttons(view, table, lang, key="data")

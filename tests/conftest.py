@@ -13,6 +13,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _private_download_log(tmp_path_factory, monkeypatch):
+    """Downloads made by tests are logged to a temporary file, never the user's real log."""
+    monkeypatch.setenv("DASHBOARD_AUDIT_LOG", str(tmp_path_factory.mktemp("audit") / "downloads.jsonl"))
+
+
 @pytest.fixture(scope="session")
 def cfg():
     return load_config()

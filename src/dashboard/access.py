@@ -55,12 +55,13 @@ def _split(value: Any) -> list[str]:
     return [str(p).strip() for p in value if str(p).strip()]
 
 
-def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str) -> list[Rule]:
-    """Role rows (email or domain, role, provinces) -> rules; a bad row is a clear error."""
+def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, first_row: int = 1) -> list[Rule]:
+    """Role rows (email or domain, role, provinces) -> rules; a bad row is a clear error, named by
+    its number counted from `first_row` (2 for a worksheet: its row number as staff see it)."""
     from dashboard.pipeline import province_code
 
     rules = []
-    for i, row in enumerate(rows, start=1):
+    for i, row in enumerate(rows, start=first_row):
         row = {str(k).strip().lower(): v for k, v in row.items()}
         email = str(row.get("email") or "").strip().lower() or None
         domain = str(row.get("domain") or "").strip().lower().lstrip("@") or None
@@ -105,7 +106,7 @@ def rules_from_secrets(secrets: Mapping[str, Any], cfg: Config) -> list[Rule]:
 
 def rules_from_table(frame, cfg: Config) -> list[Rule]:
     """The `users` worksheet: columns email (or domain), role, provinces (comma-separated)."""
-    return parse_rules(frame.to_dict("records"), cfg, "users worksheet")
+    return parse_rules(frame.to_dict("records"), cfg, "users worksheet", first_row=2)
 
 
 def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
@@ -122,3 +123,61 @@ def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
         return None
     staff = hit.role == "staff"
     return Access(email=email, role=hit.role, provinces=hit.provinces, show_names=staff, show_phones=staff)
+
+
+USERS = "users"  # the role table's name: `[sheets] users`, a `users.csv` beside the CSV sources
+
+
+def auth_configured(secrets: Mapping[str, Any]) -> bool:
+    """True when the secrets have an `[auth]` table: then the dashboard requires sign-in."""
+    auth = secrets.get("auth")
+    return isinstance(auth, Mapping) and bool(auth)
+
+
+def login_provider(secrets: Mapping[str, Any]) -> str | None:
+    """The provider to pass to `st.login`: None when `[auth]` holds the client itself, else the
+    first named `[auth.<provider>]` table (e.g. `[auth.google]`)."""
+    auth = secrets.get("auth")
+    if not isinstance(auth, Mapping) or "client_id" in auth:
+        return None
+    return next((str(name) for name, value in auth.items() if isinstance(value, Mapping)), None)
+
+
+def users_table(raw) -> Any | None:
+    """The `users` worksheet that came with a pull (a raw text table), or `users.csv` beside
+    the CSV sources of a local folder; None when there is none."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    frame = raw.tables.get(USERS)
+    if frame is not None:
+        return frame
+    if raw.kind == "local":
+        path = Path(str(raw.label)) / f"{USERS}.csv"
+        if path.is_file():
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return None
+
+
+_memo: dict[int, tuple[Any, Any, list[Rule]]] = {}
+_MEMO_SIZE = 4
+
+
+def rules_for(raw, secrets: Mapping[str, Any], cfg: Config) -> list[Rule]:
+    """Every role rule: the secrets' `[[roles]]` first, then the users worksheet of this pull.
+
+    Kept with the pull (raw bundle) it came from, so visitors share one parse per pull.
+    """
+    roles = secrets.get("roles", []) or []
+    hit = _memo.get(id(raw))
+    if hit is not None and hit[0] is raw and hit[1] == roles:
+        return hit[2]
+    rules = rules_from_secrets(secrets, cfg)
+    table = users_table(raw)
+    if table is not None:
+        rules += rules_from_table(table, cfg)
+    while len(_memo) >= _MEMO_SIZE:
+        _memo.pop(next(iter(_memo)))
+    _memo[id(raw)] = (raw, roles, rules)
+    return rules

@@ -289,6 +289,26 @@ TH: dict[str, str] = {
     "col.watch": "เปิดวิดีโอ",
     "col.duration_s": "ความยาว (วินาที)",
     "col.leaders_total": "ผู้นำ",
+    # ---- sign-in and who sees what
+    "auth.open_demo": "เปิดให้ดูแบบสาธิต ไม่ต้องเข้าสู่ระบบ: ข้อมูลส่วนบุคคล (ชื่อ เบอร์โทรศัพท์ เลขประจำตัวประชาชน) ถูกปิดบังทั้งหมด",
+    "auth.sign_in_title": "กรุณาเข้าสู่ระบบ",
+    "auth.sign_in_body": "แดชบอร์ดนี้มีข้อมูลส่วนบุคคลของผู้เข้าร่วมโครงการ จึงเปิดให้เฉพาะเจ้าหน้าที่ที่ได้รับสิทธิ์ กรุณาเข้าสู่ระบบด้วยบัญชีอีเมลของหน่วยงาน",
+    "auth.sign_in": "เข้าสู่ระบบ",
+    "auth.sign_out": "ออกจากระบบ",
+    "auth.unknown_title": "บัญชีนี้ยังไม่ได้รับสิทธิ์เข้าดูข้อมูล",
+    "auth.unknown_body": "ขออภัย บัญชี {email} ยังไม่อยู่ในรายชื่อผู้มีสิทธิ์ของแดชบอร์ดนี้ หากท่านต้องใช้ข้อมูลในงาน กรุณาติดต่อผู้ดูแลระบบของกรมเพื่อขอเพิ่มสิทธิ์ หรือออกจากระบบแล้วเข้าสู่ระบบด้วยบัญชีอื่น",
+    "auth.no_email": "ผู้ให้บริการเข้าสู่ระบบไม่ได้ส่งอีเมลของบัญชีมา จึงตรวจสิทธิ์ไม่ได้ กรุณาออกจากระบบแล้วลองใหม่ด้วยบัญชีอีเมลของหน่วยงาน",
+    "auth.signed_in_as": "เข้าสู่ระบบเป็น {email}",
+    "auth.role_line": "สิทธิ์: {role} · {provinces}",
+    "auth.role.executive": "ผู้บริหาร",
+    "auth.role.province": "จังหวัด",
+    "auth.role.staff": "เจ้าหน้าที่ติดตามงาน",
+    "auth.every_province": "ทุกจังหวัด",
+    "auth.personal_shown": "ท่านเห็นชื่อและเบอร์โทรศัพท์ได้ เพื่อใช้ติดตามรายงานเท่านั้น ทุกการดาวน์โหลดถูกบันทึกไว้",
+    "auth.not_configured": "Streamlit ไม่พบตาราง [auth] ในไฟล์ secrets ที่ตนอ่าน จึงเข้าสู่ระบบไม่ได้: ให้ใช้ไฟล์ .streamlit/secrets.toml หรือกำหนด STREAMLIT_SECRETS_FILES ให้ชี้ไฟล์เดียวกับ DASHBOARD_SECRETS ({detail})",
+    "auth.rules_error": "อ่านตารางสิทธิ์ผู้ใช้ไม่ได้ จึงยังไม่แสดงข้อมูล: {detail}",
+    "filter.my_provinces": "ทุกจังหวัดที่ดูแล",
+    "scope.provinces": "จังหวัด{provinces}",
 }
 
 EN: dict[str, str] = {
@@ -538,6 +558,26 @@ EN: dict[str, str] = {
     "col.watch": "Open video",
     "col.duration_s": "Length (seconds)",
     "col.leaders_total": "Leaders",
+    # ---- sign-in and who sees what
+    "auth.open_demo": "Open demo, no sign-in: personal data (names, phone numbers, national IDs) is masked throughout",
+    "auth.sign_in_title": "Please sign in",
+    "auth.sign_in_body": "This dashboard holds personal data of the programme's participants, so it is open only to authorised staff. Please sign in with your department email account.",
+    "auth.sign_in": "Sign in",
+    "auth.sign_out": "Sign out",
+    "auth.unknown_title": "This account has no access yet",
+    "auth.unknown_body": "Sorry, {email} is not on this dashboard's list of users. If your work needs this data, please ask the department's administrator to add you, or sign out and sign in with another account.",
+    "auth.no_email": "The sign-in service did not send the account's email, so access cannot be checked. Please sign out and try again with your department email account.",
+    "auth.signed_in_as": "Signed in as {email}",
+    "auth.role_line": "Access: {role} · {provinces}",
+    "auth.role.executive": "Executive",
+    "auth.role.province": "Province",
+    "auth.role.staff": "Follow-up staff",
+    "auth.every_province": "every province",
+    "auth.personal_shown": "You see names and phone numbers to chase reports only; every download is recorded.",
+    "auth.not_configured": "Streamlit does not see an [auth] table in the secrets it reads, so sign-in cannot work: use .streamlit/secrets.toml, or set STREAMLIT_SECRETS_FILES to the same file as DASHBOARD_SECRETS ({detail})",
+    "auth.rules_error": "The table of users and roles cannot be read, so no data is shown yet: {detail}",
+    "filter.my_provinces": "All my provinces",
+    "scope.provinces": "{provinces}",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}

@@ -296,8 +296,9 @@ class OutOfScope(DashboardError):
         gaz = gazetteer(cfg)
         name = gaz.province_names.get(province, province)
         allowed = ", ".join(gaz.province_names.get(p, p) for p in scope)
+        allowed_en = ", ".join(gaz.province_names_en.get(p, p) for p in scope)
         super().__init__(
-            f"You may see only {allowed}: {gaz.province_names_en.get(province, province)} is outside your scope.",
+            f"You may see only {allowed_en}: {gaz.province_names_en.get(province, province)} is outside your scope.",
             f"บัญชีนี้ดูได้เฉพาะจังหวัด{allowed} จึงไม่แสดงข้อมูลจังหวัด{name}",
         )
         self.province = province

@@ -120,10 +120,13 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def start_server(name: str = "app", env: dict[str, str] | None = None, script: str = "app.py") -> Server:
-    """`streamlit run` on a free port; returns once /_stcore/health answers (or fails, quoting
-    the server's output)."""
-    port = free_port()
+def start_server(
+    name: str = "app", env: dict[str, str] | None = None, script: str = "app.py", port: int | None = None
+) -> Server:
+    """`streamlit run` on PORT (default: a free one); returns once /_stcore/health answers (or
+    fails, quoting the server's output). A sign-in test picks the port first: the provider's
+    redirect URI names it."""
+    port = port or free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"streamlit-{name}.log"
     cmd = [
@@ -168,6 +171,15 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
         yield server
     finally:
         _stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def servers():
+    """For tests that run their own server: `servers.start(name, env=..., port=...)`,
+    `servers.stop(server.process)`, `servers.free_port()`."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(start=start_server, stop=_stop, free_port=free_port)
 
 
 # ---- the browser ---------------------------------------------------------------------------

@@ -70,6 +70,7 @@ READ_PARAMS = {
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 CACHE_FORMAT = 1
 LABEL = "Google Sheets"
+USERS = "users"  # the optional role table (email or domain, role, provinces); see dashboard.access
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,}")
 _URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
@@ -130,7 +131,7 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
             "ยังไม่ได้ตั้งค่า Google Sheets: เพิ่มตาราง [sheets] ที่มี URL ของสเปรดชีตของแต่ละแหล่ง "
             f"({', '.join(stems)}) ใน .streamlit/secrets.toml หรือไฟล์ที่ {config.SECRETS_ENV} ระบุ",
         )
-    unknown = sorted(set(sheets) - set(stems))
+    unknown = sorted(set(sheets) - set(stems) - {USERS})
     if unknown:
         log.warning("[sheets] has entries no source uses: %s", ", ".join(unknown))
     targets, missing, bad = [], [], []
@@ -150,6 +151,17 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
             bad.append(stem)
             continue
         targets.append(SheetTarget(sid, stem, key, tab))
+    users = _users_target(sheets.get(USERS))
+    if users is False:
+        bad.append(USERS)
+    elif users is not None:
+        if users.tab is None and any(t.key == users.key for t in targets):
+            raise ConfigError(
+                "[sheets] users shares a spreadsheet with a form: name its tab, e.g. "
+                'users = { url = "…", tab = "users" }.',
+                '[sheets] users อยู่ในสเปรดชีตเดียวกับแบบรายงาน กรุณาระบุชื่อแท็บ เช่น users = { url = "…", tab = "users" }',
+            )
+        targets.append(users)
     if missing or bad:
         parts_en, parts_th = [], []
         if missing:
@@ -165,6 +177,20 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
             f"ตาราง [sheets] ในไฟล์ secrets {' และ '.join(parts_th)} แต่ละแหล่งต้องมี URL ของสเปรดชีตตามที่เบราว์เซอร์แสดง",
         )
     return targets
+
+
+def _users_target(value: Any) -> SheetTarget | None | bool:
+    """The optional role table (`[sheets] users`): often a tab of a spreadsheet already read, so
+    `{ url = …, tab = "users" }`. None when absent, False when it names no spreadsheet."""
+    tab = None
+    if isinstance(value, Mapping):
+        tab = str(value.get("tab") or "").strip() or None
+        value = value.get("url") or value.get("key")
+    text = str(value or "").strip()
+    if not text:
+        return None
+    key = spreadsheet_key(text)
+    return False if key is None else SheetTarget(USERS, USERS, key, tab)
 
 
 def spreadsheet_key(text: str) -> str | None:
@@ -472,20 +498,22 @@ def _tab_from_range(a1: str) -> str | None:
     return name
 
 
-def _fetch(http, target: SheetTarget, email: str, creds) -> tuple[str, list[list[Any]]]:
-    """One batchGet of the target's tab → (tab title, rows of raw values)."""
+def _range(target: SheetTarget) -> str:
+    return f"{_quote_tab(target.tab)}!{FIRST_TAB_RANGE}" if target.tab else FIRST_TAB_RANGE
+
+
+def _fetch(http, group: list[SheetTarget], email: str, creds) -> dict[str, tuple[str, list[list[Any]]]]:
+    """One batchGet of one spreadsheet's tabs → {source id: (tab title, rows of raw values)}."""
     from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
 
+    target = group[0]  # what errors name: the first source read from this spreadsheet
     try:
         try:
-            body = http.values_batch_get(
-                target.key, [f"{_quote_tab(target.tab)}!{FIRST_TAB_RANGE}" if target.tab else FIRST_TAB_RANGE],
-                params=dict(READ_PARAMS),
-            )
+            body = http.values_batch_get(target.key, [_range(t) for t in group], params=dict(READ_PARAMS))
         except APIError as err:
             message = str(err.error.get("message", ""))
-            if err.response.status_code != 400 or target.tab or not re.search(
+            if err.response.status_code != 400 or all(t.tab for t in group) or not re.search(
                 r"exceeds grid limits|Unable to parse range", message
             ):
                 raise
@@ -498,11 +526,13 @@ def _fetch(http, target: SheetTarget, email: str, creds) -> tuple[str, list[list
             first = next((p for p in tabs if not p.get("hidden")), tabs[0] if tabs else None)
             if first is None:
                 raise SourceError(f"Spreadsheet {target.key} has no tabs.", f"สเปรดชีต {target.key} ไม่มีแท็บ")
-            body = http.values_batch_get(target.key, [_quote_tab(first["title"])], params=dict(READ_PARAMS))
+            ranges = [_range(t) if t.tab else _quote_tab(first["title"]) for t in group]
+            body = http.values_batch_get(target.key, ranges, params=dict(READ_PARAMS))
     except _GiveUp as give_up:
         raise _unavailable(give_up.cause, target, http.policy, give_up.wait) from None
     except APIError as err:
-        raise _api_error(err, target, email) from None
+        bad_tab = next((t for t in group if t.tab and _quote_tab(t.tab) in str(err.error.get("message", ""))), None)
+        raise _api_error(err, bad_tab or target, email) from None
     except requests.exceptions.JSONDecodeError:
         raise _not_json(target) from None
     except _TokenServerError as err:
@@ -513,20 +543,23 @@ def _fetch(http, target: SheetTarget, email: str, creds) -> tuple[str, list[list
         raise _token_unreachable(creds) from None
     except requests.RequestException as err:
         raise _unavailable(err, target, http.policy, None) from None
+    out = {}
     try:
         ranges = body["valueRanges"]
-        (value_range,) = ranges
-        rows = value_range.get("values", [])
-        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise TypeError("values is not a list of rows")
+        if len(ranges) != len(group):
+            raise ValueError("one value range per tab asked for")
+        for t, value_range in zip(group, ranges):
+            rows = value_range.get("values", [])
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                raise TypeError("values is not a list of rows")
+            out[t.sid] = (_tab_from_range(str(value_range.get("range", ""))) or t.tab or "?", rows)
     except (KeyError, TypeError, ValueError, AttributeError):
         raise SourceUnavailable(
             f"Google Sheets answered for {target.stem} (spreadsheet {target.key}) in an unexpected shape. "
             "Try again later.",
             f"Google Sheets ตอบกลับสำหรับ {target.stem} (สเปรดชีต {target.key}) ในรูปแบบที่ไม่คาดคิด กรุณาลองใหม่ภายหลัง",
         ) from None
-    tab = _tab_from_range(str(value_range.get("range", ""))) or target.tab or "?"
-    return tab, rows
+    return out
 
 
 def _api_error(err, target: SheetTarget, email: str) -> DashboardError:
@@ -686,9 +719,10 @@ class LastGood:
                 return None
             pulled_at = datetime.fromisoformat(payload["pulled_at"]).astimezone(cfg.timezone)
             tables = {}
-            for sid in SOURCE_IDS:
-                src = payload["sources"][sid]
-                tables[sid] = pd.DataFrame(src["rows"], columns=src["columns"], dtype=object)
+            for sid in (*SOURCE_IDS, USERS):
+                src = payload["sources"].get(sid) if sid == USERS else payload["sources"][sid]
+                if src is not None:  # the users tab is optional
+                    tables[sid] = pd.DataFrame(src["rows"], columns=src["columns"], dtype=object)
         except (KeyError, TypeError, ValueError) as err:
             log.warning("Ignoring a malformed last-good cache %s (%s)", self.path, err.__class__.__name__)
             return None
@@ -763,12 +797,17 @@ def _pull(
         http_client=partial(client_class, root=root, policy=policy, budget=budget, stats=stats),
     )
     http = client.http_client
+    # One batchGet per spreadsheet, whatever number of its tabs are read (the users tab often
+    # sits in the register's spreadsheet).
+    groups: dict[str, list[SheetTarget]] = {}
+    for t in targets:
+        groups.setdefault(t.key, []).append(t)
     try:
-        with ThreadPoolExecutor(max_workers=len(targets), thread_name_prefix="gsheets") as pool:
-            futures = {t.sid: pool.submit(_fetch, http, t, email, creds) for t in targets}
+        with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="gsheets") as pool:
+            futures = {key: pool.submit(_fetch, http, group, email, creds) for key, group in groups.items()}
             results = {}
             for t in targets:  # the first failure in contract order is the one reported
-                results[t.sid] = futures[t.sid].result()
+                results.update(futures[t.key].result())
     finally:
         if owned:
             session.close()
@@ -777,6 +816,12 @@ def _pull(
     tabs: dict[str, str] = {}
     for t in targets:
         tab, rows = results[t.sid]
+        if t.sid == USERS:
+            # Blank lines kept (the role parser skips them), so an error names the sheet's row.
+            tables[USERS] = frame_from_rows([[c if type(c) is str else _cell_text(c) for c in r] for r in rows],
+                                            f"users (tab '{tab}')")
+            tabs[USERS] = tab
+            continue
         spec = cfg.sources[t.sid]
         sheet = f"{spec.title_th} ({spec.stem}, tab '{tab}')"
         frame = table_from_values(rows, sheet)

@@ -5,6 +5,11 @@ visitor's filters are applied after it (`pipeline.make_view`), so nothing per-us
 under a shared key. The filters live in the URL (`?province=43&as_of=2021-08-08&lang=en`), so
 a link sent on LINE opens the same view, and in widgets with stable keys (`filter_province` …)
 that AppTest and Playwright find.
+
+Who the visitor is comes from one seam, `st.user` (Streamlit's OpenID Connect sign-in), and only
+when the secrets configure `[auth]`; `require_access` turns it into an `Access` through the role
+table, and every view (`make_view(scope=...)`) and download (`downloads.prepare(access)`) of the
+visitor's runs uses that `Access`.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dashboard.config import Config, bangkok_now, load_config
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
-from dashboard.ui import tables
+from dashboard.ui import signin, tables
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,7 @@ _STARTED = "_session_started"
 _IN_APP = "_in_app"
 _REFRESH_NOTE = "_refresh_note"
 _VIEW_MEMO = "_view_memo"
+_REFUSED = "_refused_province"  # a province asked for by the URL outside the visitor's scope
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,13 @@ def _normalise_widget_values(cfg: Config) -> None:
         ss["filter_as_of"] = None
 
 
+def province_label(cfg: Config, code: str, who: Access, lang: str) -> str:
+    """A province option's label; "no filter" reads "all my provinces" for a person with several."""
+    if not code and who.provinces is not None:
+        return t("filter.my_provinces", lang)
+    return tables.province_name(cfg, code or None, lang)
+
+
 def _on_province_change() -> None:
     st.session_state["filter_district"] = ALL
 
@@ -211,7 +224,18 @@ def sidebar() -> Filters:
     for key, value in _widget_values(Filters()).items():
         ss.setdefault(key, value)
     _normalise_widget_values(cfg)
+    who = access()
     provinces = tables.province_options(cfg, ss["filter_lang"])
+    if who.provinces is not None:
+        provinces = [p for p in provinces if p in who.provinces]
+        if ss["filter_province"] and ss["filter_province"] not in who.provinces:
+            # From a link: the page says why it shows nothing of that province (start_page asks
+            # the core, which refuses); the selector moves to what this person may see.
+            ss[_REFUSED] = ss["filter_province"]
+            ss["filter_province"], ss["filter_district"] = ALL, ALL
+        if len(provinces) == 1:
+            ss["filter_province"] = provinces[0]
+    province_choices = [ALL, *provinces] if len(provinces) != 1 else provinces
     districts = tables.district_options(cfg, ss["filter_province"] or None, ss["filter_lang"])
     lang = ss["filter_lang"] if ss["filter_lang"] in LANGS else DEFAULT_LANG
 
@@ -227,8 +251,8 @@ def sidebar() -> Filters:
         st.subheader(t("filter.heading", lang), divider="gray")
         st.selectbox(
             t("filter.province", lang),
-            options=[ALL, *provinces],
-            format_func=lambda c: tables.province_name(cfg, c or None, lang),
+            options=province_choices,
+            format_func=lambda c: province_label(cfg, c, who, lang),
             key="filter_province",
             persist_state="session",
             on_change=_on_province_change,
@@ -379,19 +403,24 @@ def _load(cfg: Config, lang: str) -> tuple[str, Dataset]:
 
 
 def access() -> Access:
-    """What this visitor may see. With no sign-in (an open demo) the most restrictive view:
-    every province, names and phones masked, national IDs' last four digits only."""
-    return PUBLIC
+    """What this visitor may see, as `require_access` decided this run. With no sign-in (an open
+    demo) the most restrictive view: every province, names and phones masked, national IDs'
+    last four digits only."""
+    who = st.session_state.get(signin.ACCESS_KEY)
+    if isinstance(who, Access):
+        return who
+    return signin.require_access()
 
 
 def build_view(ds: Dataset, filters: Filters) -> View:
     """The visitor's view, remembered in their session while the dataset and filters stay the same."""
-    key = (id(ds), replace(filters, lang=DEFAULT_LANG), access())
+    who = access()
+    key = (id(ds), replace(filters, lang=DEFAULT_LANG), who)
     memo = st.session_state.get(_VIEW_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
     view = make_view(ds, as_of=filters.as_of, province=filters.province, district=filters.district,
-                     tambon_type=filters.tambon_type, scope=access().provinces)
+                     tambon_type=filters.tambon_type, scope=who.provinces)
     st.session_state[_VIEW_MEMO] = (key, view)
     return view
 
@@ -403,6 +432,12 @@ def start_page(title_key: str) -> PageContext:
     filters = current_filters()
     lang = filters.lang
     st.title(t(title_key, lang))
+    if not access().signed_in:
+        st.warning(t("auth.open_demo", lang), icon=":material/lock_open:")
+    refused = st.session_state.pop(_REFUSED, None)
+    if refused:
+        # Asked through the core, which refuses with the reason (below): nothing of it is shown.
+        filters = replace(filters, province=refused, district=None)
     with st.sidebar:
         # Drawn by the page, below the filters: a click is then the page's own event.
         _refresh_control(cfg, lang)
@@ -485,19 +520,21 @@ def card_body(card: tables.Card) -> None:
         st.caption(card.detail)
 
 
-def download_bytes(view: View, table: str, fmt: str) -> bytes:
+def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> bytes:
     """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
     function `python -m dashboard export` writes its file with, under this visitor's access."""
-    return downloads.prepare(view, table, fmt, access(), via="web").data
+    return downloads.prepare(view, table, fmt, who, via="web").data
 
 
 def download_buttons(view: View, table: str, lang: str, key: str) -> None:
     """CSV and XLSX buttons for one table, named as the export command names its files."""
+    # The bytes are made when clicked, outside this script run: the access goes with them.
+    who = access()
     with st.container(horizontal=True, key=f"downloads_{key}"):
         for fmt in ("csv", "xlsx"):
             st.download_button(
                 t(f"download.{fmt}", lang),
-                data=lambda fmt=fmt: download_bytes(view, table, fmt),
+                data=lambda fmt=fmt: download_bytes(view, table, fmt, who),
                 file_name=export.export_filename(table, fmt, view.province, view.as_of),
                 mime=downloads.MIME[fmt],
                 key=f"{key}_{fmt}",

@@ -100,6 +100,9 @@ def scope_label(view: View, lang: str = "th") -> str:
                  province=province_name(cfg, view.province, lang))
     elif view.province:
         text = t("scope.province", lang, province=province_name(cfg, view.province, lang))
+    elif view.scope is not None:  # a person's several provinces, together
+        names = ", ".join(province_name(cfg, p, lang) for p in view.provinces)
+        text = t("scope.provinces", lang, provinces=names)
     else:
         text = t("scope.country", lang)
     if view.tambon_type:
