@@ -23,41 +23,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
+
+from dashboard.testing.streamlit_server import CHROMIUM, Server, is_local
+from dashboard.testing.streamlit_server import CHROMIUM_ARGS as BASE_CHROMIUM_ARGS
+from dashboard.testing.streamlit_server import start as start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
-SHARED_GEO = ROOT.parent / "shared" / "geo"
-CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
+# Twenty tabs share two cores: keep timers and rendering of pages that are not in front.
 CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    # Twenty tabs share two cores: keep timers and rendering of pages that are not in front.
+    *BASE_CHROMIUM_ARGS,
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
 ]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 CARDS = 12  # 7 headline cards + 5 report cards on the overview
 
 # The overview is complete: connected, the run finished, every card shows a figure, both
@@ -74,102 +61,14 @@ OVERVIEW_DONE_JS = """(cards) => {
 # ---- the Sheets API and the server -------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def output(self, last: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-last:])
-        except OSError:
-            return "(no output)"
-
-    def peak_rss_mib(self) -> float | None:
-        """The server process's peak resident set (VmHWM), while it still runs."""
-        try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
-        return None
-
-    def rss_mib(self) -> float | None:
-        try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
-        return None
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End the server's own process group (it was started in a new session)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
 @contextmanager
 def streamlit_server(env: dict[str, str], log: Path, timeout: float = 120) -> Iterator[Server]:
     """`streamlit run app.py` on a free loopback port, ready when /_stcore/health answers."""
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    full_env = dict(os.environ)
-    full_env.update(
-        PYTHONUNBUFFERED="1",
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-        STREAMLIT_SERVER_HEADLESS="true",
-    )
-    full_env.setdefault("DASHBOARD_GEO_DIR", str(SHARED_GEO))
-    full_env.update(env)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}", proc, log)
+    server = start_server(log, env=env, timeout=timeout)
     try:
-        deadline = time.monotonic() + timeout
-        while not _healthy(server.url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited ({proc.returncode}):\n{server.output()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer /_stcore/health in {timeout:.0f} s:\n{server.output()}")
-            time.sleep(0.2)
         yield server
     finally:
-        stop(proc)
+        server.stop()
 
 
 @contextmanager
@@ -200,11 +99,7 @@ def demo_env(tmp: Path) -> dict[str, str]:
     return {"DASHBOARD_SECRETS": str(empty), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
 
 
-def local_url(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
+local_url = is_local
 
 
 # ---- viewers ----------------------------------------------------------------------------------

@@ -56,7 +56,6 @@ def test_a_typed_duration_read_as_a_time_of_day(live, cfg, small_folder, pull):
     assert _report(local) == _report(sheets)
 
 
-@pytest.mark.skipif(not any(DEMO.glob("*.csv")), reason="data/demo has not been generated")
 def test_demo_data_through_the_api_equals_the_local_source(api, account, tmp_path, cfg):
     urls = load_folder(api, DEMO, [cfg.sources[s].stem for s in SOURCE_IDS], share_with=[account.email], times=False)
     secrets = {"gcp_service_account": account.info(api.token_uri), "sheets": urls}

@@ -10,40 +10,28 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from dashboard.testing import streamlit_server
+from dashboard.testing.streamlit_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    free_port,
+    is_local,
+    stop,
+)
+
 HERE = Path(__file__).resolve().parent
 REPO = Path(__file__).resolve().parents[2]
-SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_TIMEOUT_S = float(os.environ.get("E2E_STARTUP_TIMEOUT", "120"))
 EXPECT_TIMEOUT_MS = 30_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,103 +51,18 @@ def pytest_runtest_makereport(item, call):
 # ---- the server ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    def output(self, last: int = 60) -> str:
-        try:
-            lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return "(no server output)"
-        return "\n".join(lines[-last:])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group, started below
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
-def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("DASHBOARD_GEO_DIR", str(SHARED_GEO))
-    env.update(
-        {
-            "PYTHONUNBUFFERED": "1",
-            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-            "STREAMLIT_SERVER_HEADLESS": "true",
-        }
-    )
-    env.update(extra or {})
-    return env
-
-
 def start_server(
     name: str = "app", env: dict[str, str] | None = None, script: str = "app.py", port: int | None = None
 ) -> Server:
     """`streamlit run` on PORT (default: a free one); returns once /_stcore/health answers (or
     fails, quoting the server's output). A sign-in test picks the port first: the provider's
     redirect URI names it."""
-    port = port or free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / f"streamlit-{name}.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, env=server_env(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    try:
+        return streamlit_server.start(
+            ARTIFACTS / f"streamlit-{name}.log", env=env, script=script, port=port, timeout=STARTUP_TIMEOUT_S
         )
-    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=proc, log=log)
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while not _healthy(server.url):
-        if proc.poll() is not None:
-            pytest.fail(
-                f"streamlit exited with status {proc.returncode} before answering /_stcore/health.\n"
-                f"$ {' '.join(cmd)}\n{server.output()}",
-                pytrace=False,
-            )
-        if time.monotonic() > deadline:
-            _stop(proc)
-            pytest.fail(
-                f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f}s.\n"
-                f"$ {' '.join(cmd)}\n{server.output()}",
-                pytrace=False,
-            )
-        time.sleep(0.25)  # polling the health endpoint; the browser tests themselves never sleep
-    return server
+    except streamlit_server.ServerFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +73,7 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
     try:
         yield server
     finally:
-        _stop(server.process)
+        stop(server.process)
 
 
 @pytest.fixture(scope="session")
@@ -179,26 +82,20 @@ def servers():
     `servers.stop(server.process)`, `servers.free_port()`."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(start=start_server, stop=_stop, free_port=free_port)
+    return SimpleNamespace(start=start_server, stop=stop, free_port=free_port)
 
 
 # ---- the browser ---------------------------------------------------------------------------
 
 
-def _local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
+_local = is_local
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: run scripts/install-browser.sh (Debian's chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)  # the browser tests are never skipped on CI
-        pytest.skip(message)
+        # Never skipped: `make test` installs Debian's chromium first, so its absence is a failure.
+        pytest.fail(f"{CHROMIUM} not found: run scripts/install-browser.sh (Debian's chromium)", pytrace=False)
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
