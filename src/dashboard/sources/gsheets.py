@@ -137,20 +137,13 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
     targets, missing, bad = [], [], []
     for sid in SOURCE_IDS:
         stem = cfg.sources[sid].stem
-        value = sheets.get(stem)
-        tab = None
-        if isinstance(value, Mapping):
-            tab = str(value.get("tab") or "").strip() or None
-            value = value.get("url") or value.get("key")
-        text = str(value or "").strip()
+        text, key, tab = _entry(sheets.get(stem))
         if not text:
             missing.append(stem)
-            continue
-        key = spreadsheet_key(text)
-        if key is None:
+        elif key is None:
             bad.append(stem)
-            continue
-        targets.append(SheetTarget(sid, stem, key, tab))
+        else:
+            targets.append(SheetTarget(sid, stem, key, tab))
     users = _users_target(sheets.get(USERS))
     if users is False:
         bad.append(USERS)
@@ -182,15 +175,20 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
 def _users_target(value: Any) -> SheetTarget | None | bool:
     """The optional role table (`[sheets] users`): often a tab of a spreadsheet already read, so
     `{ url = …, tab = "users" }`. None when absent, False when it names no spreadsheet."""
+    text, key, tab = _entry(value)
+    if not text:
+        return None
+    return False if key is None else SheetTarget(USERS, USERS, key, tab)
+
+
+def _entry(value: Any) -> tuple[str, str | None, str | None]:
+    """One [sheets] entry — a URL, a key, or `{ url = …, tab = … }` — as (text, key, tab)."""
     tab = None
     if isinstance(value, Mapping):
         tab = str(value.get("tab") or "").strip() or None
         value = value.get("url") or value.get("key")
     text = str(value or "").strip()
-    if not text:
-        return None
-    key = spreadsheet_key(text)
-    return False if key is None else SheetTarget(USERS, USERS, key, tab)
+    return text, (spreadsheet_key(text) if text else None), tab
 
 
 def spreadsheet_key(text: str) -> str | None:
