@@ -15,14 +15,19 @@ st.subheader(t("reports.summary", lang))
 session.plotly(charts.completeness_chart(comp, lang, sort=False, percent=True), key="summary_chart")
 session.table(tables.completeness_display(comp, lang), key="summary_table")
 
+# The chosen report lives in the URL too, so a shared link opens the same report.
+asked = st.query_params.get("report")
+if "reports_report" not in st.session_state and asked in REPORT_IDS:
+    st.session_state["reports_report"] = asked
 report = st.segmented_control(
     t("reports.choose", lang),
     options=list(REPORT_IDS),
     format_func=lambda r: report_title(r, lang, short=True),
-    default="1.1",
+    default=None if "reports_report" in st.session_state else "1.1",
     required=True,
     key="reports_report",
 )
+st.query_params["report"] = report
 area = t("reports.area_district" if view.province and report != "3" else "reports.area_province", lang)
 st.subheader(t("reports.by_area", lang, report=report_title(report, lang), area=area))
 by_area = metrics.completeness_by_area(view, report)

@@ -169,6 +169,15 @@ def test_reports_page_follows_the_chosen_report(open_page, core):
     assert not _has_frame(at, t("col.status"), t("col.count")), "pairs only for tambon reports"
 
 
+def test_reports_page_opens_on_the_report_the_link_names(open_page, core):
+    at = open_page("reports", province=NONG_KHAI, report="2.2")
+    assert at.segmented_control(key="reports_report").value == "2.2"
+    view = core(province=NONG_KHAI)
+    assert len(_frame(at, t("col.tambon_code"), t("col.partner_tambon"))) == len(metrics.missing_units(view, "2.2"))
+    at.segmented_control(key="reports_report").set_value("4").run()
+    assert at.query_params["report"] == "4"  # the choice goes back into the link
+
+
 # ---- clips --------------------------------------------------------------------------------
 
 
