@@ -58,6 +58,9 @@ class Dataset:
     unmapped: dict[str, list[str]]
     # Tables with their status, per as-of cut: every visitor on the same day shares them.
     _by_cutoff: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    # Views by their filters and scope: visitors who look at the same thing share one view and
+    # the figures it has computed (a view holds no one's access beyond the scope in its key).
+    _views: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     def as_of(self, cutoff: datetime | None) -> AsOf:
         """The dataset cut at `cutoff` (computed once per cutoff, kept for a few)."""
@@ -73,10 +76,6 @@ class Dataset:
             while len(self._by_cutoff) > 8:
                 self._by_cutoff.popitem(last=False)
         return hit
-
-    def tables_as_of(self, cutoff: datetime | None) -> dict[str, pd.DataFrame]:
-        """Every source with `status` decided as of `cutoff` (computed once per cutoff, kept for a few)."""
-        return self.as_of(cutoff).tables
 
     @property
     def provinces(self) -> list[str]:
@@ -246,6 +245,10 @@ def make_view(
             raise OutOfScope(province, scope, ds.cfg)
         if len(scope) == 1 and not province:
             province = scope[0]
+    key = (as_of, province, district, tambon_type, scope)
+    shared = ds._views.get(key)
+    if shared is not None:
+        return shared
     cut = ds.as_of(cutoff)
     # Rows are picked by position (each province's rows are grouped once per cut), so a
     # filter change does not compare 30,000 province codes again.
@@ -264,7 +267,7 @@ def make_view(
         positions[sid] = pos
     tables = _ViewTables(cut.tables, positions)
     reg = tables["register"]
-    return View(
+    view = View(
         dataset=ds,
         as_of=as_of,
         province=province,
@@ -276,6 +279,10 @@ def make_view(
         _cut=cut,
         _positions=positions,
     )
+    ds._views[key] = view
+    while len(ds._views) > 64:
+        ds._views.popitem(last=False)
+    return view
 
 
 _NONE = np.empty(0, dtype=np.intp)

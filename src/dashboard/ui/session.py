@@ -57,7 +57,6 @@ _SEEDED = "_filters_from_url"
 _STARTED = "_session_started"
 _IN_APP = "_in_app"
 _REFRESH_NOTE = "_refresh_note"
-_VIEW_MEMO = "_view_memo"
 _REFUSED = "_refused_province"  # a province asked for by the URL outside the visitor's scope
 
 
@@ -413,16 +412,9 @@ def access() -> Access:
 
 
 def build_view(ds: Dataset, filters: Filters) -> View:
-    """The visitor's view, remembered in their session while the dataset and filters stay the same."""
-    who = access()
-    key = (id(ds), replace(filters, lang=DEFAULT_LANG), who)
-    memo = st.session_state.get(_VIEW_MEMO)
-    if memo is not None and memo[0] == key:
-        return memo[1]
-    view = make_view(ds, as_of=filters.as_of, province=filters.province, district=filters.district,
-                     tambon_type=filters.tambon_type, scope=who.provinces)
-    st.session_state[_VIEW_MEMO] = (key, view)
-    return view
+    """The visitor's view under their scope (the core shares it with everyone asking the same)."""
+    return make_view(ds, as_of=filters.as_of, province=filters.province, district=filters.district,
+                     tambon_type=filters.tambon_type, scope=access().provinces)
 
 
 def start_page(title_key: str) -> PageContext:
