@@ -148,17 +148,22 @@ def _choose(page, key: str, typed: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def _visitor(browser):
+    """A fresh browser context (loopback only) with one page and a meter on its traffic."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
+    ctx.route(lambda u: not local_url(u), lambda route: route.abort())
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    meter = Meter()
+    meter.attach(page)
+    return ctx, page, meter
+
+
 def measure_page(browser, url: str, name: str, quiet_ms: int) -> dict[str, Tally]:
     from dashboard.i18n import t
 
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
-    ctx.route(lambda u: not local_url(u), lambda route: route.abort())
+    ctx, page, meter = _visitor(browser)
     try:
-        page = ctx.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        meter = Meter()
-        meter.attach(page)
-
         meter.step("load")
         page.goto(url + PAGE_PATHS[name])
         _ready(page, DRAWN[name])
@@ -189,13 +194,8 @@ def measure_page(browser, url: str, name: str, quiet_ms: int) -> dict[str, Tally
 
 def measure_data_11(browser, url: str, quiet_ms: int) -> dict[str, Tally]:
     """A visitor opening the Data page on form 1.1 for the whole country, then scrolling the grid."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="th-TH", timezone_id="Asia/Bangkok")
-    ctx.route(lambda u: not local_url(u), lambda route: route.abort())
+    ctx, page, meter = _visitor(browser)
     try:
-        page = ctx.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        meter = Meter()
-        meter.attach(page)
         meter.step("load 1.1")
         page.goto(url + "/data?table=1.1")
         _ready(page, DRAWN["data"])

@@ -181,8 +181,13 @@ def dopa_code(p: str) -> str:
     return p[2:] if str(p).startswith("TH") else str(p)
 
 
-def _excluded_pcodes(excluded: Iterable[str]) -> set[str]:
-    return {pcode(c) for c in excluded}
+def _programme_features(geojson: dict[str, Any], excluded: Iterable[str]) -> Iterator[tuple[dict, dict]]:
+    """(feature, properties) of every feature outside the excluded provinces (Bangkok)."""
+    skip = {pcode(c) for c in excluded}
+    for f in geojson["features"]:
+        p = f.get("properties") or {}
+        if p.get("ADM1_PCODE") not in skip:
+            yield f, p
 
 
 def _records(frame: pd.DataFrame | None, key: str) -> dict[str, dict[str, Any]]:
@@ -214,12 +219,8 @@ def join_district_ratings(
     the view), `score` (float or None). Districts of excluded provinces (Bangkok) are left out.
     """
     by_code = _records(ratings, "district_code")
-    skip = _excluded_pcodes(excluded_provinces)
     features = []
-    for f in geojson["features"]:
-        p = f.get("properties") or {}
-        if p.get("ADM1_PCODE") in skip:
-            continue
+    for f, p in _programme_features(geojson, excluded_provinces):
         code = dopa_code(p.get("ADM2_PCODE", ""))
         rec = by_code.get(code)
         grade = "outside" if rec is None else str(rec.get("grade") or "unrated")
@@ -249,12 +250,8 @@ def join_province_figures(
     gets only its names and code.
     """
     by_code = _records(figures, "province_code")
-    skip = _excluded_pcodes(excluded_provinces)
     features = []
-    for f in geojson["features"]:
-        p = f.get("properties") or {}
-        if p.get("ADM1_PCODE") in skip:
-            continue
+    for f, p in _programme_features(geojson, excluded_provinces):
         code = dopa_code(p.get("ADM1_PCODE", ""))
         props = {"province_code": code, "province_name": p.get("ADM1_TH"), "province_name_en": p.get("ADM1_EN")}
         props.update({k: v for k, v in by_code.get(code, {}).items() if k != "province_code"})
