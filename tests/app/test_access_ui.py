@@ -67,7 +67,7 @@ def signed_in(secrets, new_app):
 
     def run(email: str | None, page: str = "overview", **query: str):
         at = new_app(query)
-        at.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True} if email else {"is_logged_in": False}
         at.run()
         if page != "overview":
             at.switch_page(f"pages/{page}.py").run()
@@ -158,11 +158,11 @@ def test_signed_out_cannot_reach_a_page_by_its_path(signed_in):
 def test_a_role_from_a_domain_rule_and_an_unknown_email(secrets, new_app):
     secrets(AUTH + ROLES + '\n[[roles]]\ndomain = "cdd.go.th"\nrole = "executive"\n')
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "Someone.Else@CDD.go.th"}
+    at.user = {"is_logged_in": True, "email": "Someone.Else@CDD.go.th", "email_verified": True}
     at.run()
     assert at.session_state["_access"].role == "executive"
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "someone@gmail.com"}
+    at.user = {"is_logged_in": True, "email": "someone@gmail.com", "email_verified": True}
     at.run()
     _shows_no_data(at)
     assert t("auth.unknown_title", "th") in [s.value for s in at.subheader]
@@ -182,12 +182,56 @@ def test_unknown_email_gets_a_polite_page_and_no_data(signed_in):
         at.switch_page("pages/reports.py")
 
 
-def test_an_unverified_email_is_no_identity(secrets, new_app):
+_MISSING = object()
+
+
+@pytest.mark.parametrize("claim", [False, _MISSING, None, "false", "False", 0, 1, "yes"])
+def test_an_unverified_email_is_no_identity(secrets, new_app, claim):
+    # Only a boolean True or the string "true" verifies an address; anything else is no identity.
     secrets(AUTH + ROLES)
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": False}
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
+    if claim is not _MISSING:
+        at.user["email_verified"] = claim
+    at.run()
+    assert not at.exception
+    _shows_no_data(at)
+    assert "_access" not in at.session_state
+    assert any(t("auth.unverified", "en") in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("claim", [True, "true", "TRUE"])
+def test_a_verified_email_counts(secrets, new_app, claim):
+    secrets(AUTH + ROLES)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": claim}
+    at.run()
+    assert at.session_state["_access"].role == "executive" and at.metric
+
+
+def test_a_trusted_issuer_verifies_a_provider_without_the_claim(secrets, new_app):
+    # Microsoft Entra ID sends no email_verified: one pinned tenant (issuer) counts as verified.
+    tenant = "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"
+    secrets(AUTH + ROLES + f'\n[access]\ntrusted_issuer = "{tenant}"\n')
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "iss": tenant}
+    at.run()
+    assert at.session_state["_access"].role == "executive"
+    # another tenant, whose administrators can set any address, is not trusted
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "iss": tenant.replace("1111", "9999")}
     at.run()
     _shows_no_data(at)
+
+
+def test_a_kelvin_sign_is_not_someone_elses_address(secrets, new_app):
+    # "followup.n\u212a" lower-cases (and NFKC-folds) to "followup.nk": the staff member's address.
+    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "followup.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n')
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "followup.n\u212a@cdd.go.th", "email_verified": True}
+    at.run()
+    _shows_no_data(at)
+    assert "_access" not in at.session_state
 
 
 def test_executive_sees_national_figures_without_personal_data(signed_in, core):
@@ -248,7 +292,7 @@ def test_staff_see_names_and_phones_of_their_province(signed_in, core):
 def test_a_province_outside_the_scope_in_the_url_is_refused(secrets, new_app, dataset, page):
     secrets(AUTH + ROLES)
     at = new_app({"province": "นครราชสีมา", "table": "1.1"})
-    at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th"}
+    at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th", "email_verified": True}
     if page != "overview":
         at.switch_page(f"pages/{page}.py")  # the tampered link names the page too
     at.run()
@@ -306,14 +350,48 @@ def test_sign_out_returns_to_the_sign_in_screen(signed_in):
 # ---- the role table: a broken row shows nobody anything ------------------------------------
 
 
-def test_a_broken_role_table_shows_no_data(secrets, new_app):
-    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "x@cdd.go.th"\nrole = "admin"\n')
+ADMIN = '\n[[roles]]\nemail = "admin@cdd.go.th"\nrole = "admin"\n'
+
+
+@pytest.mark.parametrize(
+    "row, words",
+    [
+        ('email = "x@cdd.go.th"\nrole = "boss"', "boss"),
+        ('email = "x@cdd.go.th"\ndomain = "gmail.com"\nrole = "executive"', "not both"),
+        ('email = "head.nk@cdd.go.th"\nrole = "executive"', "already given"),
+        ('domain = "cdd.go.th"\nrole = "executive"\n\n[[roles]]\ndomain = "@CDD.go.th"\nrole = "province"\nprovinces = "43"', "already given"),
+        ('email = "x@cdd.go.th"\nrole = "province"\nprovinces = "43, *"', "mixed"),
+        ('email = "x@cdd.go.th"\nrole = "province"\nprovinces = "แอตแลนติส"', "unknown province"),
+    ],
+)
+def test_a_broken_role_table_shows_no_data_and_only_administrators_the_row(secrets, new_app, row, words):
+    secrets(AUTH + ROLES + ADMIN + "\n[[roles]]\n" + row + "\n")
+    for email, detail in (("director@cdd.go.th", False), ("head.nk@cdd.go.th", False), ("admin@cdd.go.th", True)):
+        at = new_app()
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+        at.run()
+        assert not at.exception
+        _shows_no_data(at)
+        assert "_access" not in at.session_state
+        (error,) = at.error
+        assert (words in error.value) is detail, (email, error.value)
+        if not detail:
+            assert error.value == f"{t('auth.rules_error_general', 'th')}\n\n{t('auth.rules_error_general', 'en')}"
+
+
+def test_an_administrator_sees_every_province_with_names_masked(secrets, new_app, core):
+    secrets(AUTH + ROLES + ADMIN)
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
+    at.user = {"is_logged_in": True, "email": "Admin@CDD.go.th", "email_verified": True}
     at.run()
-    assert not at.exception
-    _shows_no_data(at)
-    assert at.error and "admin" in at.error[0].value
+    who = at.session_state["_access"]
+    assert (who.role, who.provinces, who.show_names, who.show_phones, who.is_admin) == ("admin", None, False, False, True)
+    assert all(_metrics(at)[k] == v for k, v in _headline(core()).items())
+    assert t("auth.role.admin") in _captions(at)
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="data_table").set_value("1.1").run()
+    shown = next(d.value for d in at.dataframe if "ชื่อ" in d.value.columns)
+    assert shown["ชื่อ"].str.fullmatch(r"\S•••").all()
 
 
 # ---- downloads carry the person's access (and so the log has the email) ---------------------

@@ -57,7 +57,7 @@ def test_roles_by_email_and_domain(rules):
 @pytest.mark.parametrize(
     "row, words",
     [
-        ({"email": "a@b.c", "role": "admin", "provinces": "43"}, "role"),
+        ({"email": "a@b.c", "role": "boss", "provinces": "43"}, "role"),
         ({"email": "a@b.c", "role": "province", "provinces": "แอตแลนติส"}, "province"),
         ({"email": "a@b.c", "role": "staff"}, "at least one province"),
         ({"role": "province", "provinces": "43"}, "email or a domain"),

@@ -295,7 +295,7 @@ def _refresh(cfg: Config) -> None:
     try:
         result = loader.refresh_now(loader.choose_source(), cfg)
     except DashboardError as exc:
-        st.session_state[_REFRESH_NOTE] = ("error", exc.bilingual())
+        st.session_state[_REFRESH_NOTE] = ("error", source_error_text(exc, _is_admin()))
         return
     if result.pulled:
         st.session_state[_REFRESH_NOTE] = ("success", None)
@@ -382,14 +382,29 @@ class PageContext:
         return self.filters.lang
 
 
-def _load(cfg: Config, lang: str) -> tuple[str, Dataset]:
-    """The shared dataset; a load that fails with no last good data stops the page calmly."""
+def _is_admin() -> bool:
+    who = st.session_state.get(signin.ACCESS_KEY)
+    return isinstance(who, Access) and who.is_admin
+
+
+def source_error_text(exc: DashboardError, detail: bool) -> str:
+    """A source error as shown: whole for an administrator; otherwise general words, since the
+    message can name a spreadsheet key or the service account's email. The log keeps it whole."""
+    log.warning("source error: %s", exc.message_en)
+    if detail:
+        return exc.bilingual()
+    return f"{t('source.error_general', 'th')} / {t('source.error_general', 'en')}"
+
+
+def _load(cfg: Config, lang: str, detail: bool | None = None) -> tuple[str, Dataset]:
+    """The shared dataset; a load that fails with no last good data stops the page calmly.
+    `detail`: show the error whole (default: when this visitor is an administrator)."""
     source = loader.choose_source()
     try:
         with st.spinner(t("source.loading", lang)):
             return source, loader.get_dataset(source, cfg)
     except DashboardError as exc:
-        st.error(exc.bilingual(), icon=":material/cloud_off:")
+        st.error(source_error_text(exc, _is_admin() if detail is None else detail), icon=":material/cloud_off:")
     except Exception as exc:  # never a traceback on screen; the log keeps it for the maintainer
         log.exception("loading %s failed", source)
         st.error(
@@ -434,7 +449,7 @@ def start_page(title_key: str) -> PageContext:
         # Drawn by the page, below the filters: a click is then the page's own event.
         _refresh_control(cfg, lang)
     source, ds = _load(cfg, lang)
-    note = loader.banner(ds.raw, cfg)
+    note = loader.banner(ds.raw, cfg, detail=_is_admin())
     if note is not None:
         (st.warning if note.level == "warning" else st.info)(note.text(lang), icon=":material/info:")
     for sid, headers in ds.unmapped.items():
