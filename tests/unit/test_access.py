@@ -167,3 +167,64 @@ def test_cli_export_is_logged(ds, tmp_path, log):
     listed = subprocess.run([sys.executable, "-m", "dashboard", "downloads"], capture_output=True, text=True,
                             env={**__import__("os").environ, audit.AUDIT_ENV: str(log)})
     assert "quarantine.csv" in listed.stdout
+
+
+# ---- masking by allow-list: columns the configuration does not map ----------------------------
+
+
+@pytest.fixture(scope="module")
+def renamed(cfg):
+    """The demo with form 1.1 as a form owner might change it: the phone question renamed
+    (เบอร์โทร), an ID question under a new title, Google Forms' "Email address" column, and a
+    phone typed into the age question of five Nong Khai rows (quarantined, quoted in the reason)."""
+    from dashboard.pipeline import build_dataset
+    from dashboard.sources import read_source
+
+    raw = read_source(DEMO, cfg)
+    t = raw.tables["1.1"].copy()
+    nk = t.index[t["จังหวัด"].str.contains("หนองคาย")][:5]
+    t.loc[nk, "อายุ (ปี)"] = [f"โทร 08{i}-234-567{i}" for i in range(5)]
+    t = t.rename(columns={"เบอร์โทรศัพท์": "เบอร์โทร", "เลขประจำตัวประชาชน": "เลขบัตร (ปชช.)"})
+    t["เลขบัตร (ปชช.)"] = "ID " + t["เลขบัตร (ปชช.)"]  # not only digits: the 13-digit guess misses it
+    t["Email address"] = [f"leader{i}@gmail.com" for i in range(len(t))]
+    raw.tables["1.1"] = t
+    return build_dataset(raw, cfg), t
+
+
+@pytest.mark.parametrize("email", ["staff.two@cdd.go.th", "head.nk@cdd.go.th", "director@cdd.go.th", None])
+def test_unmapped_columns_reach_nobody_in_clear(renamed, rules, log, email):
+    ds, t = renamed
+    assert {"เบอร์โทร", "Email address", "เลขบัตร (ปชช.)"} <= set(ds.unmapped["1.1"])
+    who = access_for(email, rules) if email else PUBLIC
+    view = make_view(ds, scope=who.provinces, province="43")
+    rows = _rows(prepare(view, "quarantine", "csv", who))
+    mine = [r for r in rows if r["source"] == "1.1"]
+    assert len(mine) >= 5
+    secret = set(t["เบอร์โทร"]) | set(t["Email address"]) | set(t["เลขบัตร (ปชช.)"])
+    secret -= {"", "ID "}
+    assert not any(v in secret for r in rows for v in r.values())
+    for r in mine:
+        assert r["เบอร์โทร"] in ("", "•••") and r["Email address"] == "•••"
+    # a phone typed into the age question: neither the reason nor the cell carries it whole
+    quoted = [r for r in mine if "โทร" in r["detail"]]
+    assert len(quoted) == 5
+    text = "\n".join(f"{r['detail']} {r['อายุ (ปี)']}" for r in quoted)
+    assert not any(f"08{i}-234-567{i}" in text or f"08{i}234567{i}" in text for i in range(5))
+    assert "•••••2345" in text or "•••••3456" in text or "•••••5670" in text
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '081-234-5678'", "อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '•••••5678'"),
+        ("เลข 1-2345-67890-12-1 ผิด", "เลข •••••0121 ผิด"),
+        ("โทร +66 81 234 5678", "โทร •••••5678"),
+        ("๐๘๑๒๓๔๕๖๗๘", "•••••5678"),
+        ("ส่งหลังกำหนด 2021-08-08 14:03", "ส่งหลังกำหนด 2021-08-08 14:03"),
+        ("อายุ 45 ปี 15 คน", "อายุ 45 ปี 15 คน"),
+    ],
+)
+def test_digit_runs_in_reasons_are_masked(text, shown):
+    from dashboard.export import mask_digit_runs
+
+    assert mask_digit_runs(text) == shown
