@@ -427,3 +427,47 @@ def test_a_users_csv_beside_the_csv_sources(tmp_path, cfg):
     assert access_for("head.nk@cdd.go.th", rules).provinces == (NONG_KHAI,)
     assert access_for("anyone@cdd.go.th", rules).role == "executive"
     assert rules_for(raw, {}, cfg) is rules  # parsed once per pull
+
+
+# ---- every way data leaves the page is logged or closed -------------------------------------
+
+
+def test_a_download_button_asks_for_the_access_again_when_clicked(signed_in, secrets, tmp_path, monkeypatch):
+    from dashboard import audit
+    from dashboard.downloads import AccessWithdrawn
+    from dashboard.ui import session
+
+    log = tmp_path / "downloads.jsonl"
+    monkeypatch.setenv(audit.AUDIT_ENV, str(log))
+    at = signed_in("staff.nk@cdd.go.th", page="data")
+    assert at.get("download_button")
+    filters = {"as_of": None, "province": NONG_KHAI, "district": None, "tambon_type": None}
+    data = session.download_now("staff.nk@cdd.go.th", "1.1", "csv", filters)
+    (entry,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert (entry["email"], entry["role"], entry["scope"], entry["names"], entry["phones"]) == (
+        "staff.nk@cdd.go.th", "staff", [NONG_KHAI], True, True)
+    assert entry["rows"] == len(data.decode("utf-8-sig").splitlines()) - 1 > 0
+    # the role is taken away while the page is open: the same button makes nothing
+    secrets(AUTH + ROLES.replace('email = "staff.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n', ""))
+    with pytest.raises(AccessWithdrawn):
+        session.download_now("staff.nk@cdd.go.th", "1.1", "csv", filters)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_the_tables_data_export_menu_is_off(monkeypatch):
+    # Streamlit's own "Download as CSV" in a table's toolbar would send rows with no log line.
+    import tomllib
+    from pathlib import Path
+
+    from streamlit import config as st_config
+
+    REPO = Path(__file__).resolve().parents[2]
+    settings = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["disableDataExport"] is True
+    # a name Streamlit knows (a typo would be ignored), and what a server started here reads
+    monkeypatch.chdir(REPO)
+    st_config.get_config_options(force_reparse=True)
+    try:
+        assert st_config.get_option("client.disableDataExport") is True
+    finally:
+        st_config.get_config_options(force_reparse=True)

@@ -228,3 +228,52 @@ def test_digit_runs_in_reasons_are_masked(text, shown):
     from dashboard.export import mask_digit_runs
 
     assert mask_digit_runs(text) == shown
+
+
+# ---- downloads: access looked up again when clicked; the log says under which access ----------
+
+
+AUTH = {"auth": {"client_id": "dashboard", "client_secret": "x", "redirect_uri": "http://127.0.0.1/oauth2callback",
+                 "cookie_secret": "y", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}}
+
+
+def test_the_log_says_role_scope_and_whether_names_and_phones_were_in_clear(ds, rules, log):
+    staff = access_for("staff.two@cdd.go.th", rules)
+    head = access_for("head.nk@cdd.go.th", rules)
+    boss = access_for("director@cdd.go.th", rules)
+    prepare(make_view(ds, province="30", scope=staff.provinces), "1.1", "csv", staff)
+    prepare(make_view(ds, scope=head.provinces), "1.1", "csv", head)
+    prepare(make_view(ds), "quarantine", "xlsx", boss)
+    a, b, c = (json.loads(x) for x in log.read_text(encoding="utf-8").splitlines())
+    assert (a["role"], a["scope"], a["names"], a["phones"]) == ("staff", ["30", "43"], True, True)
+    assert (b["role"], b["scope"], b["names"], b["phones"]) == ("province", ["43"], False, False)
+    assert (c["role"], c["scope"], c["names"], c["phones"]) == ("executive", "*", False, False)
+
+
+def test_a_download_looks_the_access_up_again_when_clicked(ds, log):
+    from dashboard.downloads import AccessWithdrawn, prepare_now
+
+    staff = {"email": "followup.nk@cdd.go.th", "role": "staff", "provinces": "43"}
+    drawn = {**AUTH, "roles": [staff]}
+    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=drawn, province="43")
+    assert got.rows > 0 and json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["names"] is True
+    lines = len(log.read_text(encoding="utf-8").splitlines())
+    # the role removed after the button was drawn: no file, no line
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets={**AUTH, "roles": []}, province="43")
+    # moved to another province: the old province is refused
+    moved = {**AUTH, "roles": [{**staff, "provinces": "30"}]}
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=moved, province="43")
+    # a broken role table: nothing for anyone
+    broken = {**AUTH, "roles": [staff, {**staff, "role": "executive", "provinces": ""}]}
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=broken, province="43")
+    assert len(log.read_text(encoding="utf-8").splitlines()) == lines
+    # demoted to province head: the same button now gives a file with names masked
+    demoted = {**AUTH, "roles": [{**staff, "role": "province"}]}
+    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=demoted, province="43")
+    entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert (entry["role"], entry["names"], entry["phones"]) == ("province", False, False)
+    first_names = set(ds.raw.tables["1.1"]["ชื่อ"].str.strip())
+    assert not any(r["first_name"] in first_names for r in _rows(got))

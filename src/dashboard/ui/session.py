@@ -25,7 +25,7 @@ import streamlit as st
 
 from dashboard import downloads, export, loader
 from dashboard.access import PUBLIC, Access
-from dashboard.config import Config, bangkok_now, load_config
+from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
@@ -533,15 +533,27 @@ def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> by
     return downloads.prepare(view, table, fmt, who, via="web").data
 
 
+def download_now(email: str | None, table: str, fmt: str, filters: Mapping[str, object]) -> bytes:
+    """What a download button sends, made when clicked (outside any script run): the access is
+    looked up again from the current secrets and role table (`downloads.prepare_now`)."""
+    cfg = config()
+    secrets = load_secrets()
+    ds = loader.get_dataset(loader.choose_source(secrets), cfg)
+    return downloads.prepare_now(email, table, fmt, dataset=ds, secrets=secrets, via="web", **filters).data
+
+
 def download_buttons(view: View, table: str, lang: str, key: str) -> None:
     """CSV and XLSX buttons for one table, named as the export command names its files."""
-    # The bytes are made when clicked, outside this script run: the access goes with them.
-    who = access()
+    # The bytes are made when clicked, outside this script run: the identity and the filters
+    # go with them, and the access is looked up again then.
+    email = access().email
+    filters = {"as_of": view.as_of, "province": view.province, "district": view.district,
+               "tambon_type": view.tambon_type}
     with st.container(horizontal=True, key=f"downloads_{key}"):
         for fmt in ("csv", "xlsx"):
             st.download_button(
                 t(f"download.{fmt}", lang),
-                data=lambda fmt=fmt: download_bytes(view, table, fmt, who),
+                data=lambda fmt=fmt: download_now(email, table, fmt, filters),
                 file_name=export.export_filename(table, fmt, view.province, view.as_of),
                 mime=downloads.MIME[fmt],
                 key=f"{key}_{fmt}",
