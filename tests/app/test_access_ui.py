@@ -471,3 +471,67 @@ def test_the_tables_data_export_menu_is_off(monkeypatch):
         assert st_config.get_option("client.disableDataExport") is True
     finally:
         st_config.get_config_options(force_reparse=True)
+
+
+# ---- source errors: general words for everyone but administrators ----------------------------
+
+KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG"
+ROBOT = "dashboard-reader@banphi-project.iam.gserviceaccount.com"
+
+
+def _unshared():
+    from dashboard.errors import SheetPermissionError
+
+    return SheetPermissionError(
+        f"The spreadsheet {KEY} is not shared with the service account {ROBOT}.",
+        f"สเปรดชีต {KEY} ยังไม่ได้แชร์ให้บัญชีบริการ {ROBOT}",
+    )
+
+
+def _shown(at) -> str:
+    return "\n".join(e.value for e in [*at.error, *at.warning, *at.info])
+
+
+@pytest.mark.parametrize("email", ["stranger@gmail.com", "head.nk@cdd.go.th", "director@cdd.go.th", "admin@cdd.go.th"])
+def test_a_source_error_names_no_key_or_service_account_but_to_administrators(secrets, new_app, monkeypatch, email, caplog):
+    from dashboard import loader
+
+    def fail(*args, **kwargs):
+        raise _unshared()
+
+    monkeypatch.setattr(loader, "get_dataset", fail)
+    secrets(AUTH + ROLES + ADMIN)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    with caplog.at_level("WARNING"):
+        at.run()
+    assert not at.exception
+    _shows_no_data(at)
+    text = _shown(at)
+    assert at.error
+    if email == "admin@cdd.go.th":
+        assert KEY in text and ROBOT in text
+    else:
+        assert KEY not in text and ROBOT not in text
+        assert t("source.error_general", "th") in text and t("source.error_general", "en") in text
+    assert KEY in caplog.text  # the details go to the server log
+
+
+@pytest.mark.parametrize("email", ["head.nk@cdd.go.th", "director@cdd.go.th", "admin@cdd.go.th"])
+def test_the_stale_banner_says_why_only_to_administrators(secrets, new_app, monkeypatch, dataset, email):
+    from dataclasses import replace
+
+    from dashboard import loader
+
+    stale = replace(dataset, raw=replace(dataset.raw, stale=True, stale_reason=_unshared().bilingual()))
+    monkeypatch.setattr(loader, "get_dataset", lambda *a, **k: stale)
+    secrets(AUTH + ROLES + ADMIN)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    at.run()
+    assert not at.exception and at.metric
+    text = _shown(at)
+    assert "ดึงข้อมูลใหม่ไม่สำเร็จ" in text
+    assert (KEY in text and ROBOT in text) is (email == "admin@cdd.go.th")
+    if email != "admin@cdd.go.th":
+        assert KEY not in text and ROBOT not in text
