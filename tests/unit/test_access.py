@@ -277,3 +277,20 @@ def test_a_download_looks_the_access_up_again_when_clicked(ds, log):
     assert (entry["role"], entry["names"], entry["phones"]) == ("province", False, False)
     first_names = set(ds.raw.tables["1.1"]["ชื่อ"].str.strip())
     assert not any(r["first_name"] in first_names for r in _rows(got))
+
+
+def test_a_district_of_another_province_is_refused(ds, rules):
+    from dashboard.pipeline import DistrictOutsideProvince
+
+    head = access_for("head.nk@cdd.go.th", rules)
+    korat_district = next(d for d in ds.tables["4"]["district_code"].dropna() if str(d).startswith("30"))
+    with pytest.raises(DistrictOutsideProvince) as err:
+        make_view(ds, province="43", district=korat_district, scope=head.provinces)
+    assert korat_district in err.value.message_en and "หนองคาย" in err.value.message_th
+    with pytest.raises(DistrictOutsideProvince):
+        make_view(ds, province="43", district=korat_district)
+    # a district of the province is fine, and a district alone names its province
+    mine = next(d for d in ds.tables["4"]["district_code"].dropna() if str(d).startswith("43"))
+    assert make_view(ds, province="43", district=mine, scope=head.provinces).districts == [mine]
+    with pytest.raises(OutOfScope):
+        make_view(ds, district=korat_district, scope=head.provinces)
