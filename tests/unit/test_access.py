@@ -164,9 +164,11 @@ def test_cli_export_is_logged(ds, tmp_path, log):
     assert r.returncode == 0, r.stderr
     entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
     assert entry["table"] == "quarantine" and entry["filters"]["via"] == "cli" and entry["email"] is None
+    # the command line exports under the open demo's access: every province, nothing personal in clear
+    assert (entry["role"], entry["scope"], entry["names"], entry["phones"]) == ("public", "*", False, False)
     listed = subprocess.run([sys.executable, "-m", "dashboard", "downloads"], capture_output=True, text=True,
                             env={**__import__("os").environ, audit.AUDIT_ENV: str(log)})
-    assert "quarantine.csv" in listed.stdout
+    assert "quarantine.csv" in listed.stdout and "public [*] masked" in listed.stdout
 
 
 # ---- masking by allow-list: columns the configuration does not map ----------------------------
