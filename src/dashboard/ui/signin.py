@@ -101,13 +101,13 @@ def require_access() -> Access:
     raw = None
     try:
         raw = _raw(secrets, cfg, email)
-        rules = roles.check_unique(roles.rules_for(raw, secrets, cfg))
+        rules = roles.rules_for(raw, secrets, cfg)
     except DashboardError as exc:
         # A broken role table shows no data to anyone rather than guessing; administrators are
         # told which row to fix, everyone else only that it is broken; the log has the detail.
         log.warning("role table refused: %s", exc.message_en)
         admin = email in roles.admin_emails(secrets, raw, cfg)
-        _screen(lambda: rules_error_screen(exc, detail=admin))
+        _screen(lambda problem=exc: rules_error_screen(problem, detail=admin))
     who = roles.access_for(email, rules)
     if who is None:
         log.info("sign-in by an email without a role")  # the address itself stays out of the log
