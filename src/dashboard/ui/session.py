@@ -528,8 +528,9 @@ def card_body(card: tables.Card) -> None:
 
 
 def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> bytes:
-    """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
-    function `python -m dashboard export` writes its file with, under this visitor's access."""
+    """The bytes of `table` under a given view and access (`downloads.prepare`, the function
+    `python -m dashboard export` writes its file with), logged. The buttons use `download_now`,
+    which looks the access up again when clicked."""
     return downloads.prepare(view, table, fmt, who, via="web").data
 
 
