@@ -310,6 +310,7 @@ TH: dict[str, str] = {
     # ---- who sees what: verified identities, administrators, errors in general words
     "auth.role.admin": "ผู้ดูแลระบบ",
     "auth.unverified": "ผู้ให้บริการเข้าสู่ระบบไม่ได้ยืนยันอีเมลของบัญชีนี้ จึงตรวจสิทธิ์ไม่ได้ กรุณาออกจากระบบแล้วเข้าสู่ระบบด้วยบัญชีอีเมลของหน่วยงาน",
+    "auth.bad_email": "อีเมลของบัญชีนี้มีอักขระนอกเหนือจากอักษรละติน ตัวเลข และ . - _ @ จึงตรวจสิทธิ์ไม่ได้ กรุณาเข้าสู่ระบบด้วยบัญชีอีเมลของหน่วยงาน",
     "auth.rules_error_general": "ตารางสิทธิ์ผู้ใช้มีข้อผิดพลาด จึงยังไม่แสดงข้อมูลแก่ผู้ใดจนกว่าจะแก้ไข กรุณาติดต่อผู้ดูแลระบบ",
     "source.error_general": "อ่านข้อมูลจากแหล่งข้อมูลไม่สำเร็จ กรุณาลองใหม่ภายหลัง หรือแจ้งผู้ดูแลระบบ (รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์)",
     "source.stale_general": "แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ",
@@ -585,6 +586,7 @@ EN: dict[str, str] = {
     # ---- who sees what: verified identities, administrators, errors in general words
     "auth.role.admin": "Administrator",
     "auth.unverified": "The sign-in service has not verified this account's email, so access cannot be checked. Please sign out and sign in with your department email account.",
+    "auth.bad_email": "This account's email holds characters other than plain Latin letters, digits and . - _ @, so access cannot be checked. Please sign in with your department email account.",
     "auth.rules_error_general": "The table of users and roles has an error, so no data is shown to anyone until it is fixed. Please contact the administrator.",
     "source.error_general": "The data could not be read from its source. Please try again later, or tell the administrator (the details are in the server log).",
     "source.stale_general": "Showing the data pulled at {stamp} (Bangkok time): the latest pull failed.",

@@ -232,6 +232,7 @@ def test_a_kelvin_sign_is_not_someone_elses_address(secrets, new_app):
     at.run()
     _shows_no_data(at)
     assert "_access" not in at.session_state
+    assert any(t("auth.bad_email", "en") in w.value for w in at.warning)
 
 
 def test_executive_sees_national_figures_without_personal_data(signed_in, core):

@@ -166,7 +166,8 @@ def no_access_screen(email: str | None) -> None:
     st.caption(t("app.title", "en"))
     with st.container(border=True, key="no_access_screen"):
         if email is None:
-            key = "auth.unverified" if st.user.get("email") else "auth.no_email"
+            sent = st.user.get("email")
+            key = "auth.no_email" if not sent else "auth.bad_email" if roles.normalize_email(sent) is None else "auth.unverified"
             st.warning(_both(key), icon=":material/mail:")
         else:
             st.subheader(t("auth.unknown_title", "th"))
