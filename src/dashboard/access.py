@@ -9,6 +9,7 @@ and download passes through; this module only decides what the scope is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,11 @@ from typing import Any
 from dashboard.config import Config
 from dashboard.errors import ConfigError
 
-ROLES = ("executive", "province", "staff")
+ROLES = ("admin", "executive", "province", "staff")
+# Roles that see every province by definition: a row of theirs naming provinces is an error.
+NATIONAL_ROLES = ("admin", "executive")
 ALL = "*"
+ALL_WORDS = (ALL, "ทุกจังหวัด")
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Access:
     """What one person may see. `provinces` None means every province of the programme."""
 
     email: str | None
-    role: str  # executive | province | staff | public (open demo, no sign-in)
+    role: str  # admin | executive | province | staff | public (open demo, no sign-in)
     provinces: tuple[str, ...] | None
     show_names: bool = False
     show_phones: bool = False
@@ -33,6 +37,11 @@ class Access:
     @property
     def signed_in(self) -> bool:
         return self.email is not None
+
+    @property
+    def is_admin(self) -> bool:
+        """Administrators alone see configuration errors and the details of source errors."""
+        return self.role == "admin" and self.email is not None
 
 
 # No sign-in configured: an open demo, with the most restrictive view of personal data.
@@ -45,6 +54,57 @@ class Rule:
     domain: str | None  # "cdd.go.th"
     role: str
     provinces: tuple[str, ...] | None
+    where: str = ""  # the row, as its error messages name it
+    where_th: str = ""
+
+
+def normalize_email(value: Any) -> str | None:
+    """An address as compared: trimmed, case-folded plain ASCII — or None.
+
+    Text that NFKC would change, or that is not ASCII, is refused rather than folded: a Kelvin
+    sign (U+212A) becomes "K" under NFKC and "k" in lower case, so `followup.n\u212a@…` would
+    otherwise be someone else's address and get their role.
+    """
+    if value is None:
+        return None
+    raw = str(value).strip()
+    text = unicodedata.normalize("NFKC", raw)
+    if not text or text != raw or not text.isascii() or any(c.isspace() for c in text):
+        return None
+    return text.casefold()
+
+
+def _true(value: Any) -> bool:
+    """Only a boolean True or the string "true" (any case): None, "false", 0, "1" are not."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().casefold() == "true"
+
+
+def trusted_issuer(secrets: Mapping[str, Any]) -> str | None:
+    """`[access] trusted_issuer`: the one issuer (tenant) whose addresses count as verified
+    without an `email_verified` claim (Microsoft Entra ID issues none)."""
+    section = secrets.get("access")
+    if not isinstance(section, Mapping):
+        return None
+    value = str(section.get("trusted_issuer") or "").strip()
+    return value or None
+
+
+def verified_email(user: Mapping[str, Any], issuer: str | None = None) -> str | None:
+    """The signed-in person's address when the identity is verified, else None.
+
+    Verified: `email_verified` is true (boolean, or the string "true"), or the token's `iss`
+    is exactly the configured trusted issuer. A missing, None, "false" or 0 claim is no identity.
+    """
+    if user.get("is_logged_in") is not True:
+        return None
+    verified = _true(user.get("email_verified"))
+    if not verified and issuer:
+        verified = str(user.get("iss") or "").strip() == issuer
+    if not verified:
+        return None
+    return normalize_email(user.get("email"))
 
 
 def _split(value: Any) -> list[str]:
@@ -55,65 +115,108 @@ def _split(value: Any) -> list[str]:
     return [str(p).strip() for p in value if str(p).strip()]
 
 
+def _row_error(where: str, i: int, en: str, th: str) -> ConfigError:
+    return ConfigError(f"{where}, row {i}: {en}", f"{where} แถว {i}: {th}")
+
+
 def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, first_row: int = 1) -> list[Rule]:
     """Role rows (email or domain, role, provinces) -> rules; a bad row is a clear error, named by
-    its number counted from `first_row` (2 for a worksheet: its row number as staff see it)."""
+    its number counted from `first_row` (2 for a worksheet: its row number as staff see it).
+
+    The table fails closed: a row that could be read two ways (an email and a domain, `*` among
+    provinces, an address that is not plain ASCII) is an error, never the wider reading.
+    """
     from dashboard.pipeline import province_code
 
     rules = []
     for i, row in enumerate(rows, start=first_row):
         row = {str(k).strip().lower(): v for k, v in row.items()}
-        email = str(row.get("email") or "").strip().lower() or None
-        domain = str(row.get("domain") or "").strip().lower().lstrip("@") or None
-        if email and email.startswith("@"):
-            email, domain = None, email[1:]
+        email_text = str(row.get("email") or "").strip()
+        domain_text = str(row.get("domain") or "").strip()
         role = str(row.get("role") or "").strip().lower()
-        if not (email or domain) and role == "":
+        if not (email_text or domain_text) and role == "":
             continue  # a blank line in the sheet
-        if not (email or domain):
-            raise ConfigError(f"{where}, row {i}: give an email or a domain.", f"{where} แถว {i}: ต้องระบุอีเมลหรือโดเมน")
-        if role not in ROLES:
-            raise ConfigError(
-                f"{where}, row {i}: role '{role}' is not one of {', '.join(ROLES)}.",
-                f"{where} แถว {i}: บทบาท '{role}' ต้องเป็น {', '.join(ROLES)}",
+        if email_text and domain_text:
+            raise _row_error(where, i, "give an email or a domain, not both.", "ระบุอีเมลหรือโดเมนอย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสอง")
+        if email_text.startswith("@"):
+            email_text, domain_text = "", email_text
+        email = normalize_email(email_text) if email_text else None
+        domain = normalize_email(domain_text.lstrip("@")) if domain_text else None
+        if (email_text and (email is None or email.count("@") != 1)) or (domain_text and (domain is None or "@" in domain)):
+            raise _row_error(
+                where, i, f"'{email_text or domain_text}' is not a plain address (letters a-z, digits, . - _ @ only).",
+                f"'{email_text or domain_text}' ไม่ใช่อีเมลหรือโดเมนแบบอักษรละติน",
             )
+        if not (email or domain):
+            raise _row_error(where, i, "give an email or a domain.", "ต้องระบุอีเมลหรือโดเมน")
+        if role not in ROLES:
+            raise _row_error(where, i, f"role '{role}' is not one of {', '.join(ROLES)}.", f"บทบาท '{role}' ต้องเป็น {', '.join(ROLES)}")
         names = _split(row.get("provinces"))
+        every = [n for n in names if n in ALL_WORDS]
         provinces: tuple[str, ...] | None
-        if role == "executive" or ALL in names or "ทุกจังหวัด" in names:
+        if every and len(every) != len(names):
+            raise _row_error(
+                where, i, f"'{ALL}' (every province) cannot be mixed with named provinces.",
+                f"'{ALL}' (ทุกจังหวัด) ใช้ร่วมกับชื่อจังหวัดไม่ได้",
+            )
+        if role in NATIONAL_ROLES:
+            if names and not every:
+                raise _row_error(
+                    where, i, f"role '{role}' sees every province: leave provinces blank (or '{ALL}').",
+                    f"บทบาท '{role}' เห็นทุกจังหวัด ให้เว้นช่องจังหวัดว่าง (หรือ '{ALL}')",
+                )
+            provinces = None
+        elif every:
             provinces = None
         else:
             codes = []
             for name in names:
                 code = province_code(cfg, name)
                 if code is None:
-                    raise ConfigError(
-                        f"{where}, row {i}: unknown province '{name}'.", f"{where} แถว {i}: ไม่รู้จักจังหวัด '{name}'"
-                    )
+                    raise _row_error(where, i, f"unknown province '{name}'.", f"ไม่รู้จักจังหวัด '{name}'")
                 codes.append(code)
             if not codes:
-                raise ConfigError(
-                    f"{where}, row {i}: role '{role}' needs at least one province.",
-                    f"{where} แถว {i}: บทบาท '{role}' ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด",
+                raise _row_error(
+                    where, i, f"role '{role}' needs at least one province.",
+                    f"บทบาท '{role}' ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด",
                 )
             provinces = tuple(sorted(set(codes)))
-        rules.append(Rule(email=email, domain=domain, role=role, provinces=provinces))
+        rules.append(Rule(email=email, domain=domain, role=role, provinces=provinces, where=f"{where}, row {i}",
+                          where_th=f"{where} แถว {i}"))
+    return rules
+
+
+def check_unique(rules: Iterable[Rule]) -> list[Rule]:
+    """The rules, or an error when two rows name the same email or the same domain (in one
+    place or across the secrets and the worksheet): which one counts would be a guess."""
+    rules = list(rules)
+    seen: dict[tuple[str, str], Rule] = {}
+    for rule in rules:
+        key = ("email", rule.email) if rule.email else ("domain", rule.domain or "")
+        first = seen.get(key)
+        if first is not None:
+            raise ConfigError(
+                f"{rule.where}: {key[0]} '{key[1]}' is already given in {first.where}; keep one row.",
+                f"{rule.where_th}: {'อีเมล' if key[0] == 'email' else 'โดเมน'} '{key[1]}' ซ้ำกับ {first.where_th} ให้เหลือแถวเดียว",
+            )
+        seen[key] = rule
     return rules
 
 
 def rules_from_secrets(secrets: Mapping[str, Any], cfg: Config) -> list[Rule]:
-    return parse_rules(secrets.get("roles", []) or [], cfg, "secrets [[roles]]")
+    return check_unique(parse_rules(secrets.get("roles", []) or [], cfg, "secrets [[roles]]"))
 
 
 def rules_from_table(frame, cfg: Config) -> list[Rule]:
     """The `users` worksheet: columns email (or domain), role, provinces (comma-separated)."""
-    return parse_rules(frame.to_dict("records"), cfg, "users worksheet", first_row=2)
+    return check_unique(parse_rules(frame.to_dict("records"), cfg, "users worksheet", first_row=2))
 
 
 def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
     """The person's access: an exact email rule beats a domain rule; None for an unknown email."""
-    if not email:
+    email = normalize_email(email)
+    if not email or email.count("@") != 1:
         return None
-    email = email.strip().lower()
     rules = list(rules)
     hit = next((r for r in rules if r.email == email), None)
     if hit is None:
@@ -121,7 +224,7 @@ def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
         hit = next((r for r in rules if r.domain and (domain == r.domain or domain.endswith("." + r.domain))), None)
     if hit is None:
         return None
-    staff = hit.role == "staff"
+    staff = hit.role == "staff"  # admin and executive: every province, names and phones masked
     return Access(email=email, role=hit.role, provinces=hit.provinces, show_names=staff, show_phones=staff)
 
 
@@ -176,8 +279,40 @@ def rules_for(raw, secrets: Mapping[str, Any], cfg: Config) -> list[Rule]:
     rules = rules_from_secrets(secrets, cfg)
     table = users_table(raw)
     if table is not None:
-        rules += rules_from_table(table, cfg)
+        rules = check_unique(rules + rules_from_table(table, cfg))
     while len(_memo) >= _MEMO_SIZE:
         _memo.pop(next(iter(_memo)))
     _memo[id(raw)] = (raw, roles, rules)
     return rules
+
+
+def admin_emails(secrets: Mapping[str, Any], raw, cfg: Config) -> set[str]:
+    """Administrators named by exact email in a row that reads cleanly on its own.
+
+    When the role table is broken nobody gets data, but these people are told what is wrong
+    (the row and the reason) so they can fix it; everyone else is told only that it is broken.
+    """
+    rows = list(secrets.get("roles", []) or [])
+    table = users_table(raw) if raw is not None else None
+    if table is not None:
+        rows += table.to_dict("records")
+    found = set()
+    for row in rows:
+        try:
+            rules = parse_rules([row], cfg, "")
+        except ConfigError:
+            continue
+        found |= {r.email for r in rules if r.role == "admin" and r.email}
+    return found
+
+
+def current_access(email: str | None, secrets: Mapping[str, Any], raw, cfg: Config) -> Access | None:
+    """The access `email` has now, from the current secrets and role table: looked up again when
+    a file is made, so a role removed after a page was drawn no longer downloads anything.
+    None for no access (an unknown email, or a broken role table)."""
+    if not auth_configured(secrets):
+        return PUBLIC
+    try:
+        return access_for(email, rules_for(raw, secrets, cfg))
+    except ConfigError:
+        return None

@@ -1,7 +1,8 @@
 """The download log: one JSON line per download, appended, never rewritten.
 
-It records who (the signed-in email, nothing else about them), when, which table, under which
-filters and how many rows. The department reads it with `python -m dashboard downloads`.
+It records who (the signed-in email, nothing else about them) under which role and province
+scope, when, which table, under which filters, how many rows, and whether names and phone
+numbers were in clear. The department reads it with `python -m dashboard downloads`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,23 @@ def log_path() -> Path:
 
 
 def record_download(
-    email: str | None, table: str, filters: dict[str, Any], rows: int, fmt: str, path: Path | None = None
+    email: str | None,
+    table: str,
+    filters: dict[str, Any],
+    rows: int,
+    fmt: str,
+    path: Path | None = None,
+    *,
+    role: str | None = None,
+    scope: Any = None,
+    names: bool | None = None,
+    phones: bool | None = None,
 ) -> dict:
-    """Append one line for a download and return it."""
+    """Append one line for a download and return it.
+
+    `role` and `scope` (province codes, or "*" for every province) say under which access the
+    file was made; `names` / `phones` whether it holds names / phone numbers in clear.
+    """
     entry = {
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "email": email,
@@ -36,6 +51,11 @@ def record_download(
         "filters": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in filters.items() if v is not None},
         "rows": int(rows),
     }
+    if role is not None:
+        entry["role"] = role
+        entry["scope"] = list(scope) if scope is not None else "*"
+        entry["names"] = bool(names)
+        entry["phones"] = bool(phones)
     target = path or log_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")

@@ -121,7 +121,12 @@ def cmd_downloads(args) -> int:
         print(f"# {log_path()}")
         for e in entries:
             f = ", ".join(f"{k}={v}" for k, v in e.get("filters", {}).items())
-            print(f"{e['at']}  {e.get('email') or '-'}  {e['table']}.{e.get('format', '')}  {e['rows']} rows  {f}")
+            who = e.get("role") or "-"
+            if "role" in e:
+                scope = e.get("scope")
+                who += f" [{'*' if scope == '*' else ','.join(scope or [])}]"
+                who += " names+phones" if e.get("names") or e.get("phones") else " masked"
+            print(f"{e['at']}  {e.get('email') or '-'}  {who}  {e['table']}.{e.get('format', '')}  {e['rows']} rows  {f}")
     return 0
 
 

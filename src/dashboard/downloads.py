@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from dashboard import audit, export
-from dashboard.access import PUBLIC, Access
-from dashboard.pipeline import View
+from dashboard.access import PUBLIC, Access, current_access
+from dashboard.errors import DashboardError
+from dashboard.pipeline import Dataset, View, make_view
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,5 +43,47 @@ def prepare(view: View, table: str, fmt: str, access: Access = PUBLIC, *, via: s
             "as_of": view.as_of,
             "via": via,
         }
-        audit.record_download(access.email, table, filters, len(frame), fmt)
+        audit.record_download(
+            access.email, table, filters, len(frame), fmt,
+            role=access.role, scope=access.provinces, names=access.show_names, phones=access.show_phones,
+        )
     return Download(data, export.export_filename(table, fmt, view.province, view.as_of), MIME[fmt], len(frame))
+
+
+class AccessWithdrawn(DashboardError):
+    """The person no longer has access to what the button offered (a role removed or narrowed)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your access has changed since this page was drawn: reload the page.",
+            "สิทธิ์ของท่านเปลี่ยนไปหลังจากเปิดหน้านี้ กรุณาโหลดหน้าใหม่",
+        )
+
+
+def prepare_now(
+    email: str | None,
+    table: str,
+    fmt: str,
+    *,
+    dataset: Dataset,
+    secrets: Mapping[str, Any],
+    as_of: date | None = None,
+    province: str | None = None,
+    district: str | None = None,
+    tambon_type: str | None = None,
+    via: str = "web",
+) -> Download:
+    """A download made when it is clicked: the person's access is looked up again in the
+    current secrets and role table, not taken from when the button was drawn. A role removed,
+    or a province no longer in scope, makes no file (and no log line)."""
+    who = current_access(email, secrets, dataset.raw, dataset.cfg)
+    if who is None:
+        log.warning("download refused: no access any more")
+        raise AccessWithdrawn()
+    try:
+        view = make_view(dataset, as_of=as_of, province=province, district=district, tambon_type=tambon_type,
+                         scope=who.provinces)
+    except DashboardError as exc:
+        log.warning("download refused: %s", exc.message_en)
+        raise AccessWithdrawn() from exc
+    return prepare(view, table, fmt, who, via=via)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -105,6 +105,38 @@ def _looks_like_id(value: Any) -> bool:
     return False
 
 
+# Inside a text, the shapes of a national ID (13 digits, spaced or dashed 1-4-5-2-1 or not),
+# a Thai phone number (0 or +66, then 8-9 digits in the usual groups) and any unbroken run of
+# 9 or more digits. Dates and times (2021-08-08 14:03) are none of these.
+_PERSONAL_RUN = re.compile(
+    r"(?<![0-9])(?:"
+    r"[0-9][ -]?[0-9]{4}[ -]?[0-9]{5}[ -]?[0-9]{2}[ -]?[0-9]"
+    r"|(?:\+66[ -]?|0)[0-9]{1,2}[ -]?[0-9]{3}[ -]?[0-9]{3,4}"
+    r"|[0-9]{9,}"
+    r")(?![0-9])"
+)
+
+
+def mask_digit_runs(text: Any) -> Any:
+    """`อ่านตัวเลข 'อายุ' ไม่ได้: '081-234-5678'` -> `… '•••••5678'`: a reason quoting a cell never
+    carries a whole phone number or national ID, whoever reads it (Thai digits too)."""
+    if not isinstance(text, str):
+        return text
+    arabic = text.translate(_THAI_DIGITS)  # same length: spans carry over to the original
+    out, last = [], 0
+    for m in _PERSONAL_RUN.finditer(arabic):
+        out.append(text[last : m.start()])
+        out.append(BULLET * 5 + _digits(m.group(0))[-4:])
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def mask_unknown(value: Any) -> Any:
+    """A cell under a header the configuration does not map: nothing of it is shown."""
+    return value if _blank(value) else BULLET * 3
+
+
 # ---- frame-level ---------------------------------------------------------------------------
 
 
@@ -196,6 +228,49 @@ def mask_personal(
     return out
 
 
+def mask_details(df: pd.DataFrame, columns: Iterable[str] = ("detail",)) -> pd.DataFrame:
+    """Digit runs like phones and IDs masked in the free-text reasons, for every role."""
+    present = [c for c in columns if c in df.columns]
+    if not present:
+        return df
+    out = df.copy()
+    for col in present:
+        out[col] = out[col].map(mask_digit_runs, na_action="ignore")
+    return out
+
+
+QUARANTINE_LEAD = ("source", "row", "reason", "detail")
+
+
+def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataFrame:
+    """The quarantine table's original cells by allow-list: a cell stays only when its source's
+    configuration maps its header to a field. Personal fields are then masked by role
+    (`mask_personal`); in the others a phone or ID typed into the wrong question is masked.
+
+    A renamed phone question (`เบอร์โทร`), the "Email address" column Google Forms adds, a
+    renamed ID question: nobody is given those cells, since nothing says what they hold.
+    """
+    out = df.copy()
+    sources = out["source"].astype(str).to_numpy() if "source" in out else [""] * len(out)
+    fields = {sid: spec.header_to_field() for sid, spec in specs.items()}
+    personal = {sid: set(spec.personal) for sid, spec in specs.items()}
+
+    def cell(value: Any, sid: str, header: str) -> Any:
+        field = fields.get(sid, {}).get(header)
+        if field is None:
+            return mask_unknown(value)
+        if field in personal[sid] or not isinstance(value, str) or "://" in value:
+            return value  # personal: masked by role next; a link keeps its numeric ids
+        return mask_digit_runs(value)
+
+    for col in out.columns:
+        if col in QUARANTINE_LEAD:
+            continue
+        header = fold_header(col)
+        out[col] = pd.Series([cell(v, sid, header) for v, sid in zip(out[col], sources)], index=out.index, dtype=object)
+    return out
+
+
 def _plain_datetimes(df: pd.DataFrame) -> pd.DataFrame:
     """Time-zone-aware timestamps as Thailand wall-clock time without a zone (Excel has none)."""
     out = df.copy()
@@ -278,9 +353,11 @@ def export_table(
             frame = frame.loc[frame["status"] == "used"]
             frame = frame.drop(columns=[c for c in ("status", "reason", "detail") if c in frame])
         frame = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame])
-        return mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
+        frame = mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
+        return mask_details(frame)
     if table == "quarantine":
-        return mask_personal(metrics.quarantine_table(view).reset_index(drop=True), specs, show_names, show_phones)
+        frame = mask_unmapped(metrics.quarantine_table(view).reset_index(drop=True), view.cfg.sources)
+        return mask_details(mask_personal(frame, specs, show_names, show_phones))
     if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
         return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)

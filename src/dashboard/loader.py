@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from dashboard import config
 from dashboard.config import Config
+from dashboard.i18n import t
 
 if TYPE_CHECKING:
     from dashboard.pipeline import Dataset
@@ -165,8 +166,12 @@ class Banner:
         return self.message_th if lang == "th" else self.message_en
 
 
-def banner(raw: RawBundle, cfg: Config | None = None) -> Banner | None:
-    """What the page must say about where its data comes from: stale data, or the demo fallback."""
+def banner(raw: RawBundle, cfg: Config | None = None, *, detail: bool = True) -> Banner | None:
+    """What the page must say about where its data comes from: stale data, or the demo fallback.
+
+    `detail` False (everyone but administrators): the stale notice says when, not why — the
+    reason can name a spreadsheet key or the service account's email.
+    """
     when = raw.pulled_at
     if cfg is not None and when is not None:
         when = when.astimezone(cfg.timezone)
@@ -174,6 +179,8 @@ def banner(raw: RawBundle, cfg: Config | None = None) -> Banner | None:
     if raw.stale:
         # The reason is already bilingual ("Thai / English"): shown whole in either language.
         reason = raw.stale_reason or ""
+        if not detail:
+            return Banner("warning", t("source.stale_general", "th", stamp=stamp), t("source.stale_general", "en", stamp=stamp))
         return Banner(
             "warning",
             f"แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ — {reason}",

@@ -235,10 +235,13 @@ def make_view(
     `scope` is the provinces the person may see (`access.Access.provinces`; None for all). It is
     enforced here, where every figure, table, map and download comes from: a province outside
     it raises `OutOfScope`, and without a province the view holds only the scope's provinces.
+    A district outside the chosen province raises `DistrictOutsideProvince`.
     """
     cutoff = day_end(as_of, ds.cfg.timezone) if as_of else None
     if district and not province:
         province = district[:2]
+    if district and str(district)[:2] != province:
+        raise DistrictOutsideProvince(district, province, ds.cfg)
     if scope is not None:
         scope = tuple(scope)
         if province and province not in scope:
@@ -308,6 +311,19 @@ class OutOfScope(DashboardError):
             f"You may see only {allowed_en}: {gaz.province_names_en.get(province, province)} is outside your scope.",
             f"บัญชีนี้ดูได้เฉพาะจังหวัด{allowed} จึงไม่แสดงข้อมูลจังหวัด{name}",
         )
+        self.province = province
+
+
+class DistrictOutsideProvince(DashboardError):
+    """A district of another province than the one chosen (a hand-edited link, say)."""
+
+    def __init__(self, district: str, province: str, cfg: Config) -> None:
+        gaz = gazetteer(cfg)
+        super().__init__(
+            f"District {district} is not in {gaz.province_names_en.get(province, province)}: choose a district of that province.",
+            f"อำเภอรหัส {district} ไม่อยู่ในจังหวัด{gaz.province_names.get(province, province)} กรุณาเลือกอำเภอของจังหวัดนั้น",
+        )
+        self.district = district
         self.province = province
 
 

@@ -67,7 +67,7 @@ def signed_in(secrets, new_app):
 
     def run(email: str | None, page: str = "overview", **query: str):
         at = new_app(query)
-        at.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True} if email else {"is_logged_in": False}
         at.run()
         if page != "overview":
             at.switch_page(f"pages/{page}.py").run()
@@ -158,11 +158,11 @@ def test_signed_out_cannot_reach_a_page_by_its_path(signed_in):
 def test_a_role_from_a_domain_rule_and_an_unknown_email(secrets, new_app):
     secrets(AUTH + ROLES + '\n[[roles]]\ndomain = "cdd.go.th"\nrole = "executive"\n')
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "Someone.Else@CDD.go.th"}
+    at.user = {"is_logged_in": True, "email": "Someone.Else@CDD.go.th", "email_verified": True}
     at.run()
     assert at.session_state["_access"].role == "executive"
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "someone@gmail.com"}
+    at.user = {"is_logged_in": True, "email": "someone@gmail.com", "email_verified": True}
     at.run()
     _shows_no_data(at)
     assert t("auth.unknown_title", "th") in [s.value for s in at.subheader]
@@ -182,12 +182,57 @@ def test_unknown_email_gets_a_polite_page_and_no_data(signed_in):
         at.switch_page("pages/reports.py")
 
 
-def test_an_unverified_email_is_no_identity(secrets, new_app):
+_MISSING = object()
+
+
+@pytest.mark.parametrize("claim", [False, _MISSING, None, "false", "False", 0, 1, "yes"])
+def test_an_unverified_email_is_no_identity(secrets, new_app, claim):
+    # Only a boolean True or the string "true" verifies an address; anything else is no identity.
     secrets(AUTH + ROLES)
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": False}
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
+    if claim is not _MISSING:
+        at.user["email_verified"] = claim
+    at.run()
+    assert not at.exception
+    _shows_no_data(at)
+    assert "_access" not in at.session_state
+    assert any(t("auth.unverified", "en") in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("claim", [True, "true", "TRUE"])
+def test_a_verified_email_counts(secrets, new_app, claim):
+    secrets(AUTH + ROLES)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": claim}
+    at.run()
+    assert at.session_state["_access"].role == "executive" and at.metric
+
+
+def test_a_trusted_issuer_verifies_a_provider_without_the_claim(secrets, new_app):
+    # Microsoft Entra ID sends no email_verified: one pinned tenant (issuer) counts as verified.
+    tenant = "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"
+    secrets(AUTH + ROLES + f'\n[access]\ntrusted_issuer = "{tenant}"\n')
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "iss": tenant}
+    at.run()
+    assert at.session_state["_access"].role == "executive"
+    # another tenant, whose administrators can set any address, is not trusted
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "iss": tenant.replace("1111", "9999")}
     at.run()
     _shows_no_data(at)
+
+
+def test_a_kelvin_sign_is_not_someone_elses_address(secrets, new_app):
+    # "followup.n\u212a" lower-cases (and NFKC-folds) to "followup.nk": the staff member's address.
+    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "followup.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n')
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": "followup.n\u212a@cdd.go.th", "email_verified": True}
+    at.run()
+    _shows_no_data(at)
+    assert "_access" not in at.session_state
+    assert any(t("auth.bad_email", "en") in w.value for w in at.warning)
 
 
 def test_executive_sees_national_figures_without_personal_data(signed_in, core):
@@ -248,7 +293,7 @@ def test_staff_see_names_and_phones_of_their_province(signed_in, core):
 def test_a_province_outside_the_scope_in_the_url_is_refused(secrets, new_app, dataset, page):
     secrets(AUTH + ROLES)
     at = new_app({"province": "นครราชสีมา", "table": "1.1"})
-    at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th"}
+    at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th", "email_verified": True}
     if page != "overview":
         at.switch_page(f"pages/{page}.py")  # the tampered link names the page too
     at.run()
@@ -306,14 +351,48 @@ def test_sign_out_returns_to_the_sign_in_screen(signed_in):
 # ---- the role table: a broken row shows nobody anything ------------------------------------
 
 
-def test_a_broken_role_table_shows_no_data(secrets, new_app):
-    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "x@cdd.go.th"\nrole = "admin"\n')
+ADMIN = '\n[[roles]]\nemail = "admin@cdd.go.th"\nrole = "admin"\n'
+
+
+@pytest.mark.parametrize(
+    "row, words",
+    [
+        ('email = "x@cdd.go.th"\nrole = "boss"', "boss"),
+        ('email = "x@cdd.go.th"\ndomain = "gmail.com"\nrole = "executive"', "not both"),
+        ('email = "head.nk@cdd.go.th"\nrole = "executive"', "already given"),
+        ('domain = "cdd.go.th"\nrole = "executive"\n\n[[roles]]\ndomain = "@CDD.go.th"\nrole = "province"\nprovinces = "43"', "already given"),
+        ('email = "x@cdd.go.th"\nrole = "province"\nprovinces = "43, *"', "mixed"),
+        ('email = "x@cdd.go.th"\nrole = "province"\nprovinces = "แอตแลนติส"', "unknown province"),
+    ],
+)
+def test_a_broken_role_table_shows_no_data_and_only_administrators_the_row(secrets, new_app, row, words):
+    secrets(AUTH + ROLES + ADMIN + "\n[[roles]]\n" + row + "\n")
+    for email, detail in (("director@cdd.go.th", False), ("head.nk@cdd.go.th", False), ("admin@cdd.go.th", True)):
+        at = new_app()
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+        at.run()
+        assert not at.exception
+        _shows_no_data(at)
+        assert "_access" not in at.session_state
+        (error,) = at.error
+        assert (words in error.value) is detail, (email, error.value)
+        if not detail:
+            assert error.value == f"{t('auth.rules_error_general', 'th')}\n\n{t('auth.rules_error_general', 'en')}"
+
+
+def test_an_administrator_sees_every_province_with_names_masked(secrets, new_app, core):
+    secrets(AUTH + ROLES + ADMIN)
     at = new_app()
-    at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
+    at.user = {"is_logged_in": True, "email": "Admin@CDD.go.th", "email_verified": True}
     at.run()
-    assert not at.exception
-    _shows_no_data(at)
-    assert at.error and "admin" in at.error[0].value
+    who = at.session_state["_access"]
+    assert (who.role, who.provinces, who.show_names, who.show_phones, who.is_admin) == ("admin", None, False, False, True)
+    assert all(_metrics(at)[k] == v for k, v in _headline(core()).items())
+    assert t("auth.role.admin") in _captions(at)
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="data_table").set_value("1.1").run()
+    shown = next(d.value for d in at.dataframe if "ชื่อ" in d.value.columns)
+    assert shown["ชื่อ"].str.fullmatch(r"\S•••").all()
 
 
 # ---- downloads carry the person's access (and so the log has the email) ---------------------
@@ -349,3 +428,111 @@ def test_a_users_csv_beside_the_csv_sources(tmp_path, cfg):
     assert access_for("head.nk@cdd.go.th", rules).provinces == (NONG_KHAI,)
     assert access_for("anyone@cdd.go.th", rules).role == "executive"
     assert rules_for(raw, {}, cfg) is rules  # parsed once per pull
+
+
+# ---- every way data leaves the page is logged or closed -------------------------------------
+
+
+def test_a_download_button_asks_for_the_access_again_when_clicked(signed_in, secrets, tmp_path, monkeypatch):
+    from dashboard import audit
+    from dashboard.downloads import AccessWithdrawn
+    from dashboard.ui import session
+
+    log = tmp_path / "downloads.jsonl"
+    monkeypatch.setenv(audit.AUDIT_ENV, str(log))
+    at = signed_in("staff.nk@cdd.go.th", page="data")
+    assert at.get("download_button")
+    filters = {"as_of": None, "province": NONG_KHAI, "district": None, "tambon_type": None}
+    data = session.download_now("staff.nk@cdd.go.th", "1.1", "csv", filters)
+    (entry,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert (entry["email"], entry["role"], entry["scope"], entry["names"], entry["phones"]) == (
+        "staff.nk@cdd.go.th", "staff", [NONG_KHAI], True, True)
+    assert entry["rows"] == len(data.decode("utf-8-sig").splitlines()) - 1 > 0
+    # the role is taken away while the page is open: the same button makes nothing
+    secrets(AUTH + ROLES.replace('email = "staff.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n', ""))
+    with pytest.raises(AccessWithdrawn):
+        session.download_now("staff.nk@cdd.go.th", "1.1", "csv", filters)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_the_tables_data_export_menu_is_off(monkeypatch):
+    # Streamlit's own "Download as CSV" in a table's toolbar would send rows with no log line.
+    import tomllib
+    from pathlib import Path
+
+    from streamlit import config as st_config
+
+    REPO = Path(__file__).resolve().parents[2]
+    settings = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["disableDataExport"] is True
+    # a name Streamlit knows (a typo would be ignored), and what a server started here reads
+    monkeypatch.chdir(REPO)
+    st_config.get_config_options(force_reparse=True)
+    try:
+        assert st_config.get_option("client.disableDataExport") is True
+    finally:
+        st_config.get_config_options(force_reparse=True)
+
+
+# ---- source errors: general words for everyone but administrators ----------------------------
+
+KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG"
+ROBOT = "dashboard-reader@banphi-project.iam.gserviceaccount.com"
+
+
+def _unshared():
+    from dashboard.errors import SheetPermissionError
+
+    return SheetPermissionError(
+        f"The spreadsheet {KEY} is not shared with the service account {ROBOT}.",
+        f"สเปรดชีต {KEY} ยังไม่ได้แชร์ให้บัญชีบริการ {ROBOT}",
+    )
+
+
+def _shown(at) -> str:
+    return "\n".join(e.value for e in [*at.error, *at.warning, *at.info])
+
+
+@pytest.mark.parametrize("email", ["stranger@gmail.com", "head.nk@cdd.go.th", "director@cdd.go.th", "admin@cdd.go.th"])
+def test_a_source_error_names_no_key_or_service_account_but_to_administrators(secrets, new_app, monkeypatch, email, caplog):
+    from dashboard import loader
+
+    def fail(*args, **kwargs):
+        raise _unshared()
+
+    monkeypatch.setattr(loader, "get_dataset", fail)
+    secrets(AUTH + ROLES + ADMIN)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    with caplog.at_level("WARNING"):
+        at.run()
+    assert not at.exception
+    _shows_no_data(at)
+    text = _shown(at)
+    assert at.error
+    if email == "admin@cdd.go.th":
+        assert KEY in text and ROBOT in text
+    else:
+        assert KEY not in text and ROBOT not in text
+        assert t("source.error_general", "th") in text and t("source.error_general", "en") in text
+    assert KEY in caplog.text  # the details go to the server log
+
+
+@pytest.mark.parametrize("email", ["head.nk@cdd.go.th", "director@cdd.go.th", "admin@cdd.go.th"])
+def test_the_stale_banner_says_why_only_to_administrators(secrets, new_app, monkeypatch, dataset, email):
+    from dataclasses import replace
+
+    from dashboard import loader
+
+    stale = replace(dataset, raw=replace(dataset.raw, stale=True, stale_reason=_unshared().bilingual()))
+    monkeypatch.setattr(loader, "get_dataset", lambda *a, **k: stale)
+    secrets(AUTH + ROLES + ADMIN)
+    at = new_app()
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    at.run()
+    assert not at.exception and at.metric
+    text = _shown(at)
+    assert "ดึงข้อมูลใหม่ไม่สำเร็จ" in text
+    assert (KEY in text and ROBOT in text) is (email == "admin@cdd.go.th")
+    if email != "admin@cdd.go.th":
+        assert KEY not in text and ROBOT not in text

@@ -335,7 +335,10 @@ def test_a_failed_load_says_so_calmly_and_shows_no_figures(open_page, monkeypatc
     monkeypatch.setattr(loader, "get_dataset", fail)
     for page in PAGES:
         at = open_page(page)
-        assert [e.value for e in at.error] == [problem.bilingual()]
+        # general words on an open page (a source error can name a spreadsheet key or the
+        # service account's email); administrators and the server log get the details
+        assert [e.value for e in at.error] == [f"{t('source.error_general', 'th')} / {t('source.error_general', 'en')}"]
+        assert problem.message_en not in at.error[0].value
         assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 

@@ -15,6 +15,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,10 @@ HEAD = "head.nk@cdd.go.th"
 DIRECTOR = "director@cdd.go.th"
 STAFF = "staff.nk@cdd.go.th"
 STRANGER = "stranger@example.org"
+# On the role table, but the provider does not say the address is verified (as Microsoft Entra
+# ID never does): no identity, whatever the table says.
+UNVERIFIED = "unverified@cdd.go.th"
+VERIFIED = (HEAD, DIRECTOR, STAFF, STRANGER)
 SIGN_IN = f"{t('auth.sign_in', 'th')} / {t('auth.sign_in', 'en')}"
 ROLES = f"""
 [[roles]]
@@ -45,6 +50,10 @@ provinces = ["หนองคาย"]
 email = "{STAFF}"
 role = "staff"
 provinces = ["{NONG_KHAI}"]
+
+[[roles]]
+email = "{UNVERIFIED}"
+role = "executive"
 """
 
 
@@ -58,8 +67,14 @@ def provider() -> Iterator[str]:
     server = werkzeug.serving.make_server("127.0.0.1", 0, app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    for email in VERIFIED:  # the provider's own user API: these accounts carry email_verified
+        body = json.dumps({"email": email, "email_verified": True}).encode()
+        request = urllib.request.Request(f"{url}/users/{email}", data=body, method="PUT",
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).close()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
         server.shutdown()
         thread.join(5)
@@ -222,7 +237,9 @@ def test_province_head_sees_only_their_province(page, signin_server, provider, r
     assert mine and mine[-1]["table"] == "1.1" and mine[-1]["format"] == "csv"
     assert mine[-1]["rows"] == len(rows) - 1 > 0
     assert mine[-1]["filters"]["province"] == NONG_KHAI
-    assert set(mine[-1]) == {"at", "email", "table", "format", "filters", "rows"}
+    assert set(mine[-1]) == {"at", "email", "table", "format", "filters", "rows", "role", "scope", "names", "phones"}
+    assert (mine[-1]["role"], mine[-1]["scope"], mine[-1]["names"], mine[-1]["phones"]) == (
+        "province", [NONG_KHAI], False, False)
 
     sign_out(page, signin_server, provider, wait_for_app)
     assert not page.page_errors
@@ -245,6 +262,11 @@ def test_staff_see_and_download_names_and_phones(page, signin_server, provider, 
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     expect(page.get_by_text(t("data.personal_note"))).to_have_count(0)
     expect(page.get_by_text(t("auth.personal_shown"))).to_be_visible()
+    # the table's own toolbar has no "Download as CSV" (client.disableDataExport): rows leave
+    # only through the logged buttons
+    page.locator('[data-testid="stDataFrame"]').hover()
+    expect(page.get_by_role("button", name=re.compile("Search|Fullscreen")).first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Download as CSV"))).to_have_count(0)
     with page.expect_download() as info:
         page.get_by_role("button", name=t("download.csv")).click()
     saved = tmp_path / info.value.suggested_filename
@@ -272,4 +294,12 @@ def test_an_unknown_email_gets_a_polite_page_and_no_data(page, signin_server, pr
     _open(page, signin_server, "/data?table=1.1", wait_for_app)
     expect(page.get_by_text(t("auth.unknown_title", "th"))).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    sign_out(page, signin_server, provider, wait_for_app, button="signout_no_access")
+
+
+def test_an_unverified_email_is_no_identity(page, signin_server, provider, wait_for_app):
+    sign_in(page, signin_server, provider, UNVERIFIED, wait_for_app)
+    expect(page.get_by_text(t("auth.unverified", "en"))).to_be_visible()
+    for testid in ("stMetric", "stPlotlyChart", "stDataFrame", "stDownloadButton", "stSelectbox"):
+        expect(page.locator(f'[data-testid="{testid}"]')).to_have_count(0)
     sign_out(page, signin_server, provider, wait_for_app, button="signout_no_access")

@@ -57,7 +57,7 @@ def test_roles_by_email_and_domain(rules):
 @pytest.mark.parametrize(
     "row, words",
     [
-        ({"email": "a@b.c", "role": "admin", "provinces": "43"}, "role"),
+        ({"email": "a@b.c", "role": "boss", "provinces": "43"}, "role"),
         ({"email": "a@b.c", "role": "province", "provinces": "แอตแลนติส"}, "province"),
         ({"email": "a@b.c", "role": "staff"}, "at least one province"),
         ({"role": "province", "provinces": "43"}, "email or a domain"),
@@ -164,6 +164,135 @@ def test_cli_export_is_logged(ds, tmp_path, log):
     assert r.returncode == 0, r.stderr
     entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
     assert entry["table"] == "quarantine" and entry["filters"]["via"] == "cli" and entry["email"] is None
+    # the command line exports under the open demo's access: every province, nothing personal in clear
+    assert (entry["role"], entry["scope"], entry["names"], entry["phones"]) == ("public", "*", False, False)
     listed = subprocess.run([sys.executable, "-m", "dashboard", "downloads"], capture_output=True, text=True,
                             env={**__import__("os").environ, audit.AUDIT_ENV: str(log)})
-    assert "quarantine.csv" in listed.stdout
+    assert "quarantine.csv" in listed.stdout and "public [*] masked" in listed.stdout
+
+
+# ---- masking by allow-list: columns the configuration does not map ----------------------------
+
+
+@pytest.fixture(scope="module")
+def renamed(cfg):
+    """The demo with form 1.1 as a form owner might change it: the phone question renamed
+    (เบอร์โทร), an ID question under a new title, Google Forms' "Email address" column, and a
+    phone typed into the age question of five Nong Khai rows (quarantined, quoted in the reason)."""
+    from dashboard.pipeline import build_dataset
+    from dashboard.sources import read_source
+
+    raw = read_source(DEMO, cfg)
+    t = raw.tables["1.1"].copy()
+    nk = t.index[t["จังหวัด"].str.contains("หนองคาย")][:5]
+    t.loc[nk, "อายุ (ปี)"] = [f"โทร 08{i}-234-567{i}" for i in range(5)]
+    t = t.rename(columns={"เบอร์โทรศัพท์": "เบอร์โทร", "เลขประจำตัวประชาชน": "เลขบัตร (ปชช.)"})
+    t["เลขบัตร (ปชช.)"] = "ID " + t["เลขบัตร (ปชช.)"]  # not only digits: the 13-digit guess misses it
+    t["Email address"] = [f"leader{i}@gmail.com" for i in range(len(t))]
+    raw.tables["1.1"] = t
+    return build_dataset(raw, cfg), t
+
+
+@pytest.mark.parametrize("email", ["staff.two@cdd.go.th", "head.nk@cdd.go.th", "director@cdd.go.th", None])
+def test_unmapped_columns_reach_nobody_in_clear(renamed, rules, log, email):
+    ds, t = renamed
+    assert {"เบอร์โทร", "Email address", "เลขบัตร (ปชช.)"} <= set(ds.unmapped["1.1"])
+    who = access_for(email, rules) if email else PUBLIC
+    view = make_view(ds, scope=who.provinces, province="43")
+    rows = _rows(prepare(view, "quarantine", "csv", who))
+    mine = [r for r in rows if r["source"] == "1.1"]
+    assert len(mine) >= 5
+    secret = set(t["เบอร์โทร"]) | set(t["Email address"]) | set(t["เลขบัตร (ปชช.)"])
+    secret -= {"", "ID "}
+    assert not any(v in secret for r in rows for v in r.values())
+    for r in mine:
+        assert r["เบอร์โทร"] in ("", "•••") and r["Email address"] == "•••"
+    # a phone typed into the age question: neither the reason nor the cell carries it whole
+    quoted = [r for r in mine if "โทร" in r["detail"]]
+    assert len(quoted) == 5
+    text = "\n".join(f"{r['detail']} {r['อายุ (ปี)']}" for r in quoted)
+    assert not any(f"08{i}-234-567{i}" in text or f"08{i}234567{i}" in text for i in range(5))
+    assert "•••••2345" in text or "•••••3456" in text or "•••••5670" in text
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '081-234-5678'", "อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '•••••5678'"),
+        ("เลข 1-2345-67890-12-1 ผิด", "เลข •••••0121 ผิด"),
+        ("โทร +66 81 234 5678", "โทร •••••5678"),
+        ("๐๘๑๒๓๔๕๖๗๘", "•••••5678"),
+        ("ส่งหลังกำหนด 2021-08-08 14:03", "ส่งหลังกำหนด 2021-08-08 14:03"),
+        ("อายุ 45 ปี 15 คน", "อายุ 45 ปี 15 คน"),
+    ],
+)
+def test_digit_runs_in_reasons_are_masked(text, shown):
+    from dashboard.export import mask_digit_runs
+
+    assert mask_digit_runs(text) == shown
+
+
+# ---- downloads: access looked up again when clicked; the log says under which access ----------
+
+
+AUTH = {"auth": {"client_id": "dashboard", "client_secret": "x", "redirect_uri": "http://127.0.0.1/oauth2callback",
+                 "cookie_secret": "y", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}}
+
+
+def test_the_log_says_role_scope_and_whether_names_and_phones_were_in_clear(ds, rules, log):
+    staff = access_for("staff.two@cdd.go.th", rules)
+    head = access_for("head.nk@cdd.go.th", rules)
+    boss = access_for("director@cdd.go.th", rules)
+    prepare(make_view(ds, province="30", scope=staff.provinces), "1.1", "csv", staff)
+    prepare(make_view(ds, scope=head.provinces), "1.1", "csv", head)
+    prepare(make_view(ds), "quarantine", "xlsx", boss)
+    a, b, c = (json.loads(x) for x in log.read_text(encoding="utf-8").splitlines())
+    assert (a["role"], a["scope"], a["names"], a["phones"]) == ("staff", ["30", "43"], True, True)
+    assert (b["role"], b["scope"], b["names"], b["phones"]) == ("province", ["43"], False, False)
+    assert (c["role"], c["scope"], c["names"], c["phones"]) == ("executive", "*", False, False)
+
+
+def test_a_download_looks_the_access_up_again_when_clicked(ds, log):
+    from dashboard.downloads import AccessWithdrawn, prepare_now
+
+    staff = {"email": "followup.nk@cdd.go.th", "role": "staff", "provinces": "43"}
+    drawn = {**AUTH, "roles": [staff]}
+    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=drawn, province="43")
+    assert got.rows > 0 and json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["names"] is True
+    lines = len(log.read_text(encoding="utf-8").splitlines())
+    # the role removed after the button was drawn: no file, no line
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets={**AUTH, "roles": []}, province="43")
+    # moved to another province: the old province is refused
+    moved = {**AUTH, "roles": [{**staff, "provinces": "30"}]}
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=moved, province="43")
+    # a broken role table: nothing for anyone
+    broken = {**AUTH, "roles": [staff, {**staff, "role": "executive", "provinces": ""}]}
+    with pytest.raises(AccessWithdrawn):
+        prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=broken, province="43")
+    assert len(log.read_text(encoding="utf-8").splitlines()) == lines
+    # demoted to province head: the same button now gives a file with names masked
+    demoted = {**AUTH, "roles": [{**staff, "role": "province"}]}
+    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=demoted, province="43")
+    entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert (entry["role"], entry["names"], entry["phones"]) == ("province", False, False)
+    first_names = set(ds.raw.tables["1.1"]["ชื่อ"].str.strip())
+    assert not any(r["first_name"] in first_names for r in _rows(got))
+
+
+def test_a_district_of_another_province_is_refused(ds, rules):
+    from dashboard.pipeline import DistrictOutsideProvince
+
+    head = access_for("head.nk@cdd.go.th", rules)
+    korat_district = next(d for d in ds.tables["4"]["district_code"].dropna() if str(d).startswith("30"))
+    with pytest.raises(DistrictOutsideProvince) as err:
+        make_view(ds, province="43", district=korat_district, scope=head.provinces)
+    assert korat_district in err.value.message_en and "หนองคาย" in err.value.message_th
+    with pytest.raises(DistrictOutsideProvince):
+        make_view(ds, province="43", district=korat_district)
+    # a district of the province is fine, and a district alone names its province
+    mine = next(d for d in ds.tables["4"]["district_code"].dropna() if str(d).startswith("43"))
+    assert make_view(ds, province="43", district=mine, scope=head.provinces).districts == [mine]
+    with pytest.raises(OutOfScope):
+        make_view(ds, district=korat_district, scope=head.provinces)

@@ -25,7 +25,7 @@ import streamlit as st
 
 from dashboard import downloads, export, loader
 from dashboard.access import PUBLIC, Access
-from dashboard.config import Config, bangkok_now, load_config
+from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
@@ -295,7 +295,7 @@ def _refresh(cfg: Config) -> None:
     try:
         result = loader.refresh_now(loader.choose_source(), cfg)
     except DashboardError as exc:
-        st.session_state[_REFRESH_NOTE] = ("error", exc.bilingual())
+        st.session_state[_REFRESH_NOTE] = ("error", source_error_text(exc, _is_admin()))
         return
     if result.pulled:
         st.session_state[_REFRESH_NOTE] = ("success", None)
@@ -382,14 +382,29 @@ class PageContext:
         return self.filters.lang
 
 
-def _load(cfg: Config, lang: str) -> tuple[str, Dataset]:
-    """The shared dataset; a load that fails with no last good data stops the page calmly."""
+def _is_admin() -> bool:
+    who = st.session_state.get(signin.ACCESS_KEY)
+    return isinstance(who, Access) and who.is_admin
+
+
+def source_error_text(exc: DashboardError, detail: bool) -> str:
+    """A source error as shown: whole for an administrator; otherwise general words, since the
+    message can name a spreadsheet key or the service account's email. The log keeps it whole."""
+    log.warning("source error: %s", exc.message_en)
+    if detail:
+        return exc.bilingual()
+    return f"{t('source.error_general', 'th')} / {t('source.error_general', 'en')}"
+
+
+def _load(cfg: Config, lang: str, detail: bool | None = None) -> tuple[str, Dataset]:
+    """The shared dataset; a load that fails with no last good data stops the page calmly.
+    `detail`: show the error whole (default: when this visitor is an administrator)."""
     source = loader.choose_source()
     try:
         with st.spinner(t("source.loading", lang)):
             return source, loader.get_dataset(source, cfg)
     except DashboardError as exc:
-        st.error(exc.bilingual(), icon=":material/cloud_off:")
+        st.error(source_error_text(exc, _is_admin() if detail is None else detail), icon=":material/cloud_off:")
     except Exception as exc:  # never a traceback on screen; the log keeps it for the maintainer
         log.exception("loading %s failed", source)
         st.error(
@@ -434,7 +449,7 @@ def start_page(title_key: str) -> PageContext:
         # Drawn by the page, below the filters: a click is then the page's own event.
         _refresh_control(cfg, lang)
     source, ds = _load(cfg, lang)
-    note = loader.banner(ds.raw, cfg)
+    note = loader.banner(ds.raw, cfg, detail=_is_admin())
     if note is not None:
         (st.warning if note.level == "warning" else st.info)(note.text(lang), icon=":material/info:")
     for sid, headers in ds.unmapped.items():
@@ -513,20 +528,33 @@ def card_body(card: tables.Card) -> None:
 
 
 def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> bytes:
-    """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
-    function `python -m dashboard export` writes its file with, under this visitor's access."""
+    """The bytes of `table` under a given view and access (`downloads.prepare`, the function
+    `python -m dashboard export` writes its file with), logged. The buttons use `download_now`,
+    which looks the access up again when clicked."""
     return downloads.prepare(view, table, fmt, who, via="web").data
+
+
+def download_now(email: str | None, table: str, fmt: str, filters: Mapping[str, object]) -> bytes:
+    """What a download button sends, made when clicked (outside any script run): the access is
+    looked up again from the current secrets and role table (`downloads.prepare_now`)."""
+    cfg = config()
+    secrets = load_secrets()
+    ds = loader.get_dataset(loader.choose_source(secrets), cfg)
+    return downloads.prepare_now(email, table, fmt, dataset=ds, secrets=secrets, via="web", **filters).data
 
 
 def download_buttons(view: View, table: str, lang: str, key: str) -> None:
     """CSV and XLSX buttons for one table, named as the export command names its files."""
-    # The bytes are made when clicked, outside this script run: the access goes with them.
-    who = access()
+    # The bytes are made when clicked, outside this script run: the identity and the filters
+    # go with them, and the access is looked up again then.
+    email = access().email
+    filters = {"as_of": view.as_of, "province": view.province, "district": view.district,
+               "tambon_type": view.tambon_type}
     with st.container(horizontal=True, key=f"downloads_{key}"):
         for fmt in ("csv", "xlsx"):
             st.download_button(
                 t(f"download.{fmt}", lang),
-                data=lambda fmt=fmt: download_bytes(view, table, fmt, who),
+                data=lambda fmt=fmt: download_now(email, table, fmt, filters),
                 file_name=export.export_filename(table, fmt, view.province, view.as_of),
                 mime=downloads.MIME[fmt],
                 key=f"{key}_{fmt}",

@@ -72,33 +72,42 @@ def _secrets() -> dict:
         raise AssertionError("unreachable") from None
 
 
-def signed_in_email() -> str | None:
-    """The email `st.user` holds for a signed-in visitor, or None."""
-    user = st.user
-    if not user.get("is_logged_in"):
-        return None
-    if user.get("email_verified") is False:  # an address the provider has not checked is no identity
-        return None
-    email = str(user.get("email") or "").strip().lower()
-    return email or None
+def signed_in_email(secrets: dict | None = None) -> str | None:
+    """The verified email `st.user` holds for a signed-in visitor, or None (see
+    `access.verified_email`: `email_verified` true, or the configured trusted issuer)."""
+    issuer = roles.trusted_issuer(secrets if secrets is not None else _secrets())
+    return roles.verified_email(st.user, issuer)
 
 
 def require_access() -> Access:
-    """This visitor's `Access`, or a sign-in / no-access screen and the end of the run."""
+    """This visitor's `Access`, or a sign-in / no-access screen and the end of the run.
+
+    Looked up afresh on every run: the access of an earlier run is dropped first, so a
+    role removed from the table takes effect at the next click.
+    """
+    st.session_state.pop(ACCESS_KEY, None)
     secrets = _secrets()
     if not roles.auth_configured(secrets):
         st.session_state[ACCESS_KEY] = PUBLIC
         return PUBLIC
-    if not st.user.get("is_logged_in"):
+    if st.user.get("is_logged_in") is not True:
         _screen(sign_in_screen)
-    email = signed_in_email()
+    email = signed_in_email(secrets)
     if email is None:
+        log.info("sign-in without a verified email refused")
         _screen(lambda: no_access_screen(None))
+    cfg = load_config()
+    # Administrators named in the secrets see why a load failed even before the table is read.
+    raw = None
     try:
-        rules = _rules(secrets)
+        raw = _raw(secrets, cfg, email)
+        rules = roles.rules_for(raw, secrets, cfg)
     except DashboardError as exc:
-        # A broken role table shows no data to anyone rather than guessing (it names the row).
-        _screen(lambda: rules_error_screen(exc))
+        # A broken role table shows no data to anyone rather than guessing; administrators are
+        # told which row to fix, everyone else only that it is broken; the log has the detail.
+        log.warning("role table refused: %s", exc.message_en)
+        admin = email in roles.admin_emails(secrets, raw, cfg)
+        _screen(lambda problem=exc: rules_error_screen(problem, detail=admin))
     who = roles.access_for(email, rules)
     if who is None:
         log.info("sign-in by an email without a role")  # the address itself stays out of the log
@@ -107,13 +116,14 @@ def require_access() -> Access:
     return who
 
 
-def _rules(secrets: dict) -> list[roles.Rule]:
-    """The role rules of the shared dataset's pull (its users worksheet) and the secrets."""
+def _raw(secrets: dict, cfg, email: str) -> object:
+    """The shared dataset's pull (its users worksheet holds role rows). A failed load says why
+    only to an administrator named in the secrets."""
     from dashboard.ui import session
 
-    cfg = load_config()
-    _, ds = session._load(cfg, _lang())
-    return roles.rules_for(ds.raw, secrets, cfg)
+    detail = email in roles.admin_emails(secrets, None, cfg)
+    _, ds = session._load(cfg, _lang(), detail=detail)
+    return ds.raw
 
 
 def sign_in_screen() -> None:
@@ -150,12 +160,15 @@ def login() -> None:
 
 
 def no_access_screen(email: str | None) -> None:
-    """For an email the role table does not know: no data, who to ask, and a way out."""
+    """For an email the role table does not know (or no verified email): no data, who to ask,
+    and a way out."""
     st.title(t("app.title", "th"))
     st.caption(t("app.title", "en"))
     with st.container(border=True, key="no_access_screen"):
         if email is None:
-            st.warning(_both("auth.no_email"), icon=":material/mail:")
+            sent = st.user.get("email")
+            key = "auth.no_email" if not sent else "auth.bad_email" if roles.normalize_email(sent) is None else "auth.unverified"
+            st.warning(_both(key), icon=":material/mail:")
         else:
             st.subheader(t("auth.unknown_title", "th"))
             st.markdown(t("auth.unknown_body", "th", email=email))
@@ -164,10 +177,14 @@ def no_access_screen(email: str | None) -> None:
         sign_out_button("signout_no_access")
 
 
-def rules_error_screen(exc: DashboardError) -> None:
+def rules_error_screen(exc: DashboardError, detail: bool = False) -> None:
+    """No data for anyone; the row and the reason for an administrator, general words otherwise."""
     st.title(t("app.title", "th"))
-    st.error(f"{t('auth.rules_error', 'th', detail=exc.message_th)}\n\n{t('auth.rules_error', 'en', detail=exc.message_en)}",
-             icon=":material/rule:")
+    if detail:
+        text = f"{t('auth.rules_error', 'th', detail=exc.message_th)}\n\n{t('auth.rules_error', 'en', detail=exc.message_en)}"
+    else:
+        text = _both("auth.rules_error_general")
+    st.error(text, icon=":material/rule:")
     sign_out_button("signout_rules_error")
 
 
