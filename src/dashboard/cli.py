@@ -77,10 +77,11 @@ def _source_block(ds) -> dict:
 
 
 def cmd_report(args) -> int:
-    from dashboard import metrics
+    from dashboard import forecast, metrics
 
     ds, view = _view(args)
     out = metrics.report_dict(view)
+    out["forecast"] = forecast.report_forecast(view)
     src = _source_block(ds)
     out["stale"] = src["stale"]
     out["pulled_at"] = src["pulled_at"]
