@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import PHASES, REPORT_IDS, bangkok_now
-from dashboard.metrics import _units
+from dashboard.metrics import _units, report_dict
 from dashboard.pipeline import View
 
 WINDOW_DAYS = 14  # days of first submissions the pace is read from
@@ -159,3 +159,13 @@ def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.D
         columns=["code", "name", "name_en", "expected", "remaining", "pace_per_day", "projected_complete",
                  "earliest", "latest", "status", "late_risk"],
     )
+
+
+def full_report(view: View) -> dict:
+    """The figures `python -m dashboard report` prints: the contract's JSON with `forecast`.
+
+    `notify` sends the same figures for each recipient's scope.
+    """
+    out = report_dict(view)
+    out["forecast"] = report_forecast(view)
+    return out
