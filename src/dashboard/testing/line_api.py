@@ -109,6 +109,9 @@ class LineAPI:
         for _ in range(times):
             self._faults.append(_Fault(status, retry_after))
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def texts(self, to: str) -> list[str]:
         """Every text delivered to `to`, in order."""
         return [m["text"] for p in self.pushes if p.to == to for m in p.messages]
