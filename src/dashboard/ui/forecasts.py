@@ -33,8 +33,9 @@ def report_display(fc: dict, lang: str = "th") -> pd.DataFrame:
                 t("col.projected_complete", lang): _day(f["projected_complete"], lang) if f["projected_complete"] else "—",
                 t("col.forecast_range", lang): _range(f["range"]["earliest"], f["range"]["latest"], lang),
                 t("col.deadline", lang): thai_date(date.fromisoformat(f["deadline"]), lang),
-                t("col.forecast_status", lang): t(f"forecast.status.{f['status']}", lang),
+                # Late risk before the status: on a laptop the last column is the one scrolled to.
                 t("col.late_risk", lang): bool(f["late_risk"]),
+                t("col.forecast_status", lang): t(f"forecast.status.{f['status']}", lang),
             }
         )
     return pd.DataFrame(rows)
@@ -83,7 +84,7 @@ def area_display(areas: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
                 _range(lo if isinstance(lo, str) else None, hi if isinstance(hi, str) else None, lang)
                 for lo, hi in zip(order["earliest"], order["latest"])
             ],
-            t("col.forecast_status", lang): [t(f"forecast.status.{s}", lang) for s in order["status"]],
             t("col.late_risk", lang): order["late_risk"].astype(bool).to_numpy(),
+            t("col.forecast_status", lang): [t(f"forecast.status.{s}", lang) for s in order["status"]],
         }
     )
