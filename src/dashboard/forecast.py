@@ -112,6 +112,10 @@ def _first_days(units: pd.DataFrame) -> pd.Series:
 def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
     """Per report: the forecast for the view's units (the `forecast` block of `report`)."""
     day = basis_day(view)
+    key = ("forecast", window, day)
+    hit = view._memo.get(key)
+    if hit is not None:
+        return hit
     samples = _resample_index(window)
     out = {}
     for report in REPORT_IDS:
@@ -123,28 +127,42 @@ def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
         )
         out[report]["basis_day"] = day.isoformat()
         out[report]["window_days"] = window
+    view._memo[key] = out
     return out
 
 
 def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.DataFrame:
     """One report's forecast per province (per district inside a province; clips per province)."""
     day = basis_day(view)
+    key = ("forecast_by_area", report, window, day)
+    hit = view._memo.get(key)
+    if hit is not None:
+        return hit
     deadline = report_deadline(view, report)
     samples = _resample_index(window)
     units = _units(view, report)
     by_district = bool(view.province) and report != "3"
     code, name = ("district_code", "district_name") if by_district else ("province_code", "province_name")
+    areas = units.groupby(code, sort=True).agg(
+        name=(name, "first"), name_en=(f"{name}_en", "first"), expected=("received", "size"), received=("received", "sum")
+    )
+    # Daily counts of every area at once: area x day, from the units' first days in the window.
+    position = pd.Series(np.arange(len(areas)), index=areas.index)
+    got = units.loc[units["received"], [code, "first_at"]]
+    offset = (pd.to_datetime(got["first_at"].dt.date) - pd.Timestamp(day)).dt.days.to_numpy() + window - 1
+    inside = (offset >= 0) & (offset < window)
+    counts = np.zeros((len(areas), window))
+    np.add.at(counts, (position[got[code].to_numpy()[inside]].to_numpy(), offset[inside]), 1)
     rows = []
-    for key, group in units.groupby(code, sort=True):
-        counts = daily_counts(_first_days(group), day, window)
-        remaining = int(len(group) - group["received"].sum())
-        f = project(counts, remaining, day, deadline, samples=samples, received=int(group["received"].sum()))
+    for i, (area, a) in enumerate(areas.iterrows()):
+        remaining = int(a["expected"] - a["received"])
+        f = project(counts[i], remaining, day, deadline, samples=samples, received=int(a["received"]))
         rows.append(
             {
-                "code": key,
-                "name": group[name].iloc[0],
-                "name_en": group[f"{name}_en"].iloc[0],
-                "expected": int(len(group)),
+                "code": area,
+                "name": a["name"],
+                "name_en": a["name_en"],
+                "expected": int(a["expected"]),
                 "remaining": remaining,
                 "pace_per_day": f["pace_per_day"],
                 "projected_complete": f["projected_complete"],
@@ -154,11 +172,13 @@ def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.D
                 "late_risk": f["late_risk"],
             }
         )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         rows,
         columns=["code", "name", "name_en", "expected", "remaining", "pace_per_day", "projected_complete",
                  "earliest", "latest", "status", "late_risk"],
     )
+    view._memo[key] = out
+    return out
 
 
 def full_report(view: View) -> dict:

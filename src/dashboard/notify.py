@@ -269,8 +269,16 @@ def compose(
 ) -> str:
     """The digest as it reads in LINE (and in the e-mail's body). `changed` None: the first one."""
     L, T = figures["leaders"], figures["tambons"]
+    raw = view.dataset.raw
+    stale = []
+    if raw.stale:
+        # The sheets could not be read: the digest says its figures are the last good pull's.
+        pulled = raw.pulled_at.astimezone(view.cfg.timezone) if raw.pulled_at else None
+        when = f" ดึงเมื่อ {thai_day(pulled.date())} {pulled:%H:%M} น." if pulled else ""
+        stale = [f"⚠️ อ่าน Google Sheets ไม่ได้ ตัวเลขนี้มาจากข้อมูลล่าสุดที่ดึงได้{when}"]
     lines = [
         f"📊 บ้านพี่เมืองน้อง — {where_name(view, recipient)} ข้อมูล ณ {thai_day(day)}",
+        *stale,
         f"ผู้นำการเปลี่ยนแปลง {L['registered']:,} / {L['target']:,} คน ({_pct(L['registered'], L['target'])})"
         f" พี่ {L['older']:,} น้อง {L['younger']:,}",
         f"ตำบลที่มีรายงาน {T['engaged']:,} / {T['target']:,} ตำบล; ผู้นำครบ 15 คน {T['full_leaders']:,} ตำบล",
@@ -353,8 +361,7 @@ def run(
         sent_alerts = mine.get("alerts", {})
         fresh, repeated = [], 0
         for a in alerts(view, figures, day):
-            at = sent_alerts.get(a.id)
-            if at and now - datetime.fromisoformat(at) < ALERT_QUIET:
+            if _recent(sent_alerts.get(a.id), now):
                 repeated += 1
             else:
                 fresh.append(a)
@@ -376,7 +383,7 @@ def run(
             continue
         stamp = now.isoformat()
         # Alerts older than a day are forgotten, so the file does not grow for ever.
-        kept = {k: v for k, v in sent_alerts.items() if now - datetime.fromisoformat(v) < ALERT_QUIET}
+        kept = {k: v for k, v in sent_alerts.items() if _recent(v, now)}
         kept.update({a.id: stamp for a in fresh})
         book[who.key] = {"sent_at": stamp, "as_of": day.isoformat(), "snapshot": snapshot(figures), "alerts": kept}
         outcomes.append(Outcome(who, sent=True))
@@ -385,6 +392,14 @@ def run(
         state["last_digest"] = {"at": now.isoformat(), "as_of": day.isoformat(), "recipients": delivered}
         save_state(state, path)
     return outcomes
+
+
+def _recent(at: object, now: datetime) -> bool:
+    """True when `at` (an ISO time from the state file) is less than a day before `now`."""
+    try:
+        return now - datetime.fromisoformat(str(at)) < ALERT_QUIET if at else False
+    except (TypeError, ValueError):
+        return False
 
 
 def _sender(settings: dict) -> Sender:

@@ -114,3 +114,31 @@ def test_report_json_has_the_forecast():
     assert set(f) >= {"projected_complete", "pace_per_day", "late_risk", "range", "status"}
     assert f["projected_complete"] == "2021-08-15" and f["late_risk"] is True
     assert rep["forecast"]["2.2"] == {**rep["forecast"]["2.2"], "projected_complete": None, "status": "not_started"}
+
+
+def test_a_digest_from_stale_data_says_so(demo, tmp_path):
+    stale = dataclasses.replace(demo, raw=dataclasses.replace(demo.raw, stale=True), _views={}, _by_cutoff={})
+    secrets = {"notify": {"line": [{"group_id": "C1", "provinces": ["43"]}]}}
+    sent = []
+    outcomes = notify.run(stale, secrets, as_of=date(2021, 8, 5), path=tmp_path / "s.json",
+                          send=lambda who, subject, text: sent.append(text))
+    assert outcomes[0].sent and "⚠️ อ่าน Google Sheets ไม่ได้ ตัวเลขนี้มาจากข้อมูลล่าสุดที่ดึงได้" in sent[0].splitlines()[1]
+    fresh = []
+    notify.run(demo, secrets, as_of=date(2021, 8, 5), path=tmp_path / "t.json", send=lambda w, s, t: fresh.append(t))
+    assert "Google Sheets" not in fresh[0]
+
+
+def test_a_failed_send_keeps_the_recipients_state(demo, tmp_path):
+    from dashboard.delivery import DeliveryError
+
+    secrets = {"notify": {"line": [{"group_id": "C1", "provinces": ["43"]}, {"group_id": "C2", "provinces": ["all"]}]}}
+    path = tmp_path / "s.json"
+
+    def send(who, subject, text):
+        if who.to == ("C1",):
+            raise DeliveryError("C1 down")
+
+    outcomes = notify.run(demo, secrets, as_of=date(2021, 8, 5), path=path, send=send)
+    assert [o.sent for o in outcomes] == [False, True] and str(outcomes[0].error) == "C1 down"
+    state = notify.load_state(path)
+    assert set(state["recipients"]) == {"line:C2"} and state["last_digest"]["recipients"] == 1
