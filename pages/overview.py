@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.i18n import t
-from dashboard.ui import charts, session, tables
+from dashboard import forecast, metrics
+from dashboard.i18n import t, thai_date
+from dashboard.ui import charts, forecasts, session, tables
 
 ctx = session.start_page("overview.title")
 view, lang = ctx.view, ctx.lang
@@ -15,6 +15,10 @@ session.cards(tables.headline_cards(view, lang), per_row=4)
 
 st.subheader(t("overview.reports", lang))
 session.cards(tables.report_cards(view, lang, comp), per_row=5)
+
+st.subheader(t("forecast.title", lang))
+st.caption(t("forecast.help", lang, days=forecast.WINDOW_DAYS, day=thai_date(forecast.basis_day(view), lang)))
+session.table(forecasts.report_display(forecast.report_forecast(view), lang), key="forecast_table")
 
 st.subheader(t("overview.cumulative", lang))
 session.plotly(

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import metrics
+from dashboard import forecast, metrics
 from dashboard.config import REPORT_IDS
 from dashboard.i18n import fmt_int, report_title, t
-from dashboard.ui import charts, session, tables
+from dashboard.ui import charts, forecasts, session, tables
 
 ctx = session.start_page("reports.title")
 view, lang = ctx.view, ctx.lang
@@ -35,6 +35,9 @@ session.plotly(
     charts.completeness_chart(by_area, lang, label_col="name_en" if lang == "en" else "name", percent=True),
     key="area_chart",
 )
+st.caption(forecasts.sentence(report, forecast.report_forecast(view)[report], lang))
+with st.expander(t("forecast.by_area", lang)):
+    session.table(forecasts.area_display(forecast.forecast_by_area(view, report), lang), key="forecast_area_table")
 
 missing = metrics.missing_units(view, report)
 st.subheader(t("reports.missing", lang, report=report_title(report, lang, short=True)))

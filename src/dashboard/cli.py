@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     e.add_argument("--out", required=True, type=Path)
 
+    n = sub.add_parser("notify", help="send each [notify] recipient its Thai digest (LINE, e-mail)")
+    n.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
+    n.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
+    n.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
+    n.add_argument("--dry-run", action="store_true", help="print every message instead of sending it")
+
     d = sub.add_parser("downloads", help="print the download log")
     d.add_argument("--format", choices=("json", "text"), default="text")
     return p
@@ -77,10 +83,10 @@ def _source_block(ds) -> dict:
 
 
 def cmd_report(args) -> int:
-    from dashboard import metrics
+    from dashboard.forecast import full_report
 
     ds, view = _view(args)
-    out = metrics.report_dict(view)
+    out = full_report(view)
     src = _source_block(ds)
     out["stale"] = src["stale"]
     out["pulled_at"] = src["pulled_at"]
@@ -130,6 +136,31 @@ def cmd_downloads(args) -> int:
     return 0
 
 
+def cmd_notify(args) -> int:
+    from dashboard import notify
+    from dashboard.config import load_secrets
+    from dashboard.pipeline import load_dataset
+
+    secrets = load_secrets()
+    cfg = load_config(args.config)
+    notify.recipients(secrets, cfg)  # a broken [notify] fails before the data is pulled
+    ds = load_dataset(args.source, cfg)
+    if ds.raw.stale:
+        print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
+    outcomes = notify.run(ds, secrets, as_of=args.as_of, dry_run=args.dry_run)
+    failed = [o for o in outcomes if o.error]
+    for o in outcomes:
+        if o.sent:
+            print(f"sent: {o.recipient.label}", file=sys.stderr)
+    for o in failed:
+        print(f"error: {o.error.message_en} | {o.error.message_th}", file=sys.stderr)
+    if failed:
+        print(f"error: {len(failed)} of {len(outcomes)} recipients not reached: "
+              + ", ".join(o.recipient.label for o in failed), file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -137,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args)
         if args.command == "downloads":
             return cmd_downloads(args)
+        if args.command == "notify":
+            return cmd_notify(args)
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)

@@ -81,6 +81,7 @@ class Config:
     choices: dict[str, dict[str, str]]  # list name -> folded spelling -> canonical
     sources: dict[str, SourceSpec]
     path: Path
+    alerts: dict = field(default_factory=dict)  # [alerts]: the rules `notify` checks
 
     def deadline_end(self, key: str) -> datetime:
         """End of the deadline day in the programme's time zone (exclusive bound)."""
@@ -177,6 +178,7 @@ def _load_config(path: Path) -> Config:
         choices=choices,
         sources=sources,
         path=path,
+        alerts=dict(raw.get("alerts", {})),
     )
 
 

@@ -1,5 +1,6 @@
 """Test doubles that run real protocols on loopback (needs the `test` extras: werkzeug, cryptography)."""
 
+from dashboard.testing.line_api import LineAPI
 from dashboard.testing.sheets_api import (
     DateTimeCell,
     Fault,
@@ -17,6 +18,7 @@ from dashboard.testing.sheets_api import (
 __all__ = [
     "DateTimeCell",
     "Fault",
+    "LineAPI",
     "ServiceAccount",
     "SheetsAPI",
     "TimeCell",

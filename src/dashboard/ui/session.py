@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import downloads, export, loader
+from dashboard import downloads, export, loader, notify
 from dashboard.access import PUBLIC, Access
 from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
@@ -284,6 +284,9 @@ def sidebar() -> Filters:
         )
         day = ss.get("filter_as_of")
         st.caption(t("filter.as_of_chosen", lang, date=thai_date(day, lang)) if day else t("filter.as_of_all", lang))
+        sent = notify.last_digest()  # the digest's state file: a few hundred bytes
+        if sent is not None:
+            st.caption(t("notify.last_digest", lang, when=thai_datetime(sent, lang)))
 
     filters = current_filters()
     sync_url(filters)
