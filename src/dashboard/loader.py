@@ -73,7 +73,9 @@ class SharedCache:
 
     @staticmethod
     def _key(source: str | Path, cfg: Config) -> tuple[str, str]:
-        return (str(source), str(cfg.path))
+        # The mapping overlay changes which column is which: another overlay, another dataset.
+        mapping = getattr(cfg, "mapping", None)
+        return (str(source), str(cfg.path) if mapping is None else f"{cfg.path}|{mapping}")
 
     def _max_age(self, entry: _Entry) -> float:
         raw = getattr(entry.dataset, "raw", None)
@@ -146,6 +148,18 @@ def get_dataset(source: str | Path, cfg: Config, *, force: bool = False) -> Data
 def refresh_now(source: str | Path, cfg: Config) -> RefreshResult:
     """The "refresh now" control: pulls at most every 30 seconds, process-wide."""
     return _shared.refresh_now(source, cfg)
+
+
+def raw_for_check(source: str | Path, cfg: Config) -> RawBundle:
+    """The raw tables the header check reads: the shared dataset's pull when it loads, else a
+    pull of its own (a sheet missing a required column is exactly what the check is for)."""
+    from dashboard.errors import MissingColumn
+    from dashboard.sources import read_source
+
+    try:
+        return get_dataset(source, cfg).raw
+    except MissingColumn:
+        return read_source(source, cfg)
 
 
 def choose_source(secrets: Mapping[str, Any] | None = None) -> str:
