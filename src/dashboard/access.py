@@ -16,7 +16,7 @@ from typing import Any
 from dashboard.config import Config
 from dashboard.errors import ConfigError
 
-ROLES = ("executive", "province", "staff")
+ROLES = ("executive", "province", "staff", "admin")  # admin: every province, masked, the header check
 ALL = "*"
 
 
@@ -25,7 +25,7 @@ class Access:
     """What one person may see. `provinces` None means every province of the programme."""
 
     email: str | None
-    role: str  # executive | province | staff | public (open demo, no sign-in)
+    role: str  # executive | province | staff | admin | public (open demo, no sign-in)
     provinces: tuple[str, ...] | None
     show_names: bool = False
     show_phones: bool = False
@@ -79,7 +79,7 @@ def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, firs
             )
         names = _split(row.get("provinces"))
         provinces: tuple[str, ...] | None
-        if role == "executive" or ALL in names or "ทุกจังหวัด" in names:
+        if role in ("executive", "admin") or ALL in names or "ทุกจังหวัด" in names:
             provinces = None
         else:
             codes = []
@@ -123,6 +123,12 @@ def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
         return None
     staff = hit.role == "staff"
     return Access(email=email, role=hit.role, provinces=hit.provinces, show_names=staff, show_phones=staff)
+
+
+def may_administer(who: Access) -> bool:
+    """Who sees the administrators' page (the header check): the `admin` role, and the open demo,
+    which has no sign-in and whose headers are no one's personal data."""
+    return who.role == "admin" or not who.signed_in
 
 
 USERS = "users"  # the role table's name: `[sheets] users`, a `users.csv` beside the CSV sources

@@ -150,16 +150,29 @@ def refresh_now(source: str | Path, cfg: Config) -> RefreshResult:
     return _shared.refresh_now(source, cfg)
 
 
+_raw_lock = threading.Lock()
+_raw_pulls: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
 def raw_for_check(source: str | Path, cfg: Config) -> RawBundle:
-    """The raw tables the header check reads: the shared dataset's pull when it loads, else a
-    pull of its own (a sheet missing a required column is exactly what the check is for)."""
+    """The raw tables the header check (and the role table) read: the shared dataset's pull when
+    it loads, else a pull of their own, shared for the cache's time to live (a sheet missing a
+    required column is exactly what the check is for, and must not cost a pull per page run)."""
     from dashboard.errors import MissingColumn
     from dashboard.sources import read_source
 
     try:
         return get_dataset(source, cfg).raw
     except MissingColumn:
-        return read_source(source, cfg)
+        pass
+    key = SharedCache._key(source, cfg)
+    with _raw_lock:
+        hit = _raw_pulls.get(key)
+        if hit is not None and time.monotonic() - hit[0] < config.cache_ttl():
+            return hit[1]
+        raw = read_source(source, cfg)
+        _raw_pulls[key] = (time.monotonic(), raw)
+        return raw
 
 
 def choose_source(secrets: Mapping[str, Any] | None = None) -> str:

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 import pandas as pd
 
 from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
+from dashboard.i18n import t
 from dashboard.normalize import values as v
 from dashboard.normalize.forms import PLACE_FIELDS
 
@@ -394,48 +395,13 @@ def overlay_toml(pairs: Iterable[tuple[str, str, str]]) -> str:
 
 # ---- the table people read ---------------------------------------------------------------------
 
-_WORDS = {
-    "th": {
-        "mapped": "ตรงกับการตั้งค่า",
-        "overlay": "ตามไฟล์จับคู่",
-        "proposed": "เสนอ",
-        "ambiguous": "มีหลายคอลัมน์ที่เป็นไปได้เท่ากัน ไม่เสนอ",
-        "unsure": "ไม่แน่ใจ ไม่เสนอ",
-        "missing": "ไม่พบ",
-        "required": "จำเป็น",
-        "optional": "ไม่บังคับ",
-        "unknown": "หัวคอลัมน์ที่ไม่รู้จัก",
-        "absent": "ไม่พบตารางนี้ในแหล่งข้อมูล",
-        "cells": "อ่านได้ {read}/{sampled} ช่อง",
-        "no_cells": "ยังไม่มีคำตอบ",
-        "score": "คะแนน {score:.2f}",
-        "ok": "พร้อมใช้: ทุกช่องที่จำเป็นตรงกับการตั้งค่าหรือมีข้อเสนอที่มั่นใจ",
-        "not_ok": "ยังไม่พร้อม: มีช่องที่จำเป็นที่ยังจับคู่ไม่ได้",
-        "header": ["ช่อง", "หัวคอลัมน์ที่ตั้งไว้", "สถานะ", "หัวคอลัมน์ในชีต", "รายละเอียด"],
-    },
-    "en": {
-        "mapped": "as configured",
-        "overlay": "from the mapping file",
-        "proposed": "proposed",
-        "ambiguous": "several columns equally likely: none proposed",
-        "unsure": "not sure: none proposed",
-        "missing": "not found",
-        "required": "required",
-        "optional": "optional",
-        "unknown": "Unknown headers",
-        "absent": "this table is not in the source",
-        "cells": "{read}/{sampled} cells read",
-        "no_cells": "no answers yet",
-        "score": "score {score:.2f}",
-        "ok": "Ready: every required field is mapped or proposed with confidence",
-        "not_ok": "Not ready: a required field cannot be mapped",
-        "header": ["field", "configured header", "state", "header in the sheet", "detail"],
-    },
-}
-
-
 def word(key: str, lang: str = "th") -> str:
-    return _WORDS["en" if lang == "en" else "th"][key]
+    return t(f"check.{key}", lang)
+
+
+def columns(lang: str = "th") -> list[str]:
+    """Headings of `field_rows`' columns."""
+    return [t(f"check.col.{k}", lang) for k in ("field", "configured", "state", "sheet", "detail")]
 
 
 def _cand_detail(c: Candidate, lang: str, named: bool = True) -> str:
@@ -466,6 +432,17 @@ def field_rows(check: SourceCheck, lang: str = "th") -> list[list[str]]:
     return rows
 
 
+def field_frame(check: SourceCheck, lang: str = "th") -> pd.DataFrame:
+    """`field_rows` as a table with headings in `lang` (the administrators' page shows it)."""
+    return pd.DataFrame(field_rows(check, lang), columns=columns(lang))
+
+
+def unclaimed(check: SourceCheck) -> list[str]:
+    """Unknown headers that no proposal takes."""
+    claimed = {f.proposed.header for f in check.fields if f.proposed is not None}
+    return [h for h in check.unknown if h not in claimed]
+
+
 def render_text(result: CheckResult, lang: str = "th") -> str:
     """The check as plain text: per source, a table of fields, then the unknown headers."""
     out = []
@@ -475,13 +452,12 @@ def render_text(result: CheckResult, lang: str = "th") -> str:
         if not s.present:
             out += [f"   {word('absent', lang)}", ""]
             continue
-        rows = [word("header", lang), *field_rows(s, lang)]
+        rows = [columns(lang), *field_rows(s, lang)]
         widths = [max(_width(r[i]) for r in rows) for i in range(4)]
         for r in rows:
             cells = [r[i] + " " * (widths[i] - _width(r[i])) for i in range(4)]
             out.append(("   " + "  ".join(cells) + ("  " + r[4] if r[4] else "")).rstrip())
-        claimed = {f.proposed.header for f in s.fields if f.proposed is not None}
-        rest = [h for h in s.unknown if h not in claimed]
+        rest = unclaimed(s)
         if rest:
             out.append(f"   {word('unknown', lang)}: " + ", ".join(rest))
         out.append("")

@@ -111,9 +111,18 @@ def _rules(secrets: dict) -> list[roles.Rule]:
     """The role rules of the shared dataset's pull (its users worksheet) and the secrets."""
     from dashboard.ui import session
 
+    from dashboard import loader
+
     cfg = load_config()
-    _, ds = session._load(cfg, _lang())
-    return roles.rules_for(ds.raw, secrets, cfg)
+    try:
+        # A sheet missing a required column still has its users worksheet: an administrator can
+        # sign in and open the header check that fixes it.
+        with st.spinner(t("source.loading", _lang())):
+            raw = loader.raw_for_check(loader.choose_source(), cfg)
+    except DashboardError:
+        _, ds = session._load(cfg, _lang())  # says what went wrong, and ends the run
+        raw = ds.raw
+    return roles.rules_for(raw, secrets, cfg)
 
 
 def sign_in_screen() -> None:
