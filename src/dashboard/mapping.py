@@ -52,7 +52,7 @@ def fold_words(text: object) -> str:
     s = s.replace("\u0e4d\u0e32", "\u0e33")  # sara am typed as nikhahit + sara aa
     s = s.translate(v.THAI_DIGITS).lower()
     s = _UNIT.sub(" ", s)
-    s = _FILLER.sub(" ", s)
+    s = _FILLER.sub("", s)  # Thai runs words together: the words around it join too
     s = _NOT_WORD.sub(" ", s)
     return " ".join(s.split())
 
@@ -350,7 +350,8 @@ def check_source(raw: pd.DataFrame | None, spec: SourceSpec, cfg: Config) -> Sou
     open_fields = [f for f in fields if f.mapped is None]
     for f in open_fields:
         ranked = [_candidate(cfg, spec, f.field, h, samples[h]) for h in unknown]
-        f.candidates = sorted((c for c in ranked if c.score > 0.2), key=lambda c: -c.score)
+        # Listed: the likely ones, and those worded alike whose values do not read (worth a look).
+        f.candidates = sorted((c for c in ranked if c.score > 0.2 or c.wording >= THRESHOLD), key=lambda c: -c.score)
     # The most certain fields choose first; a header goes to one field at most.
     taken: set[str] = set()
     for f in sorted(open_fields, key=lambda f: -(f.candidates[0].score if f.candidates else 0)):
