@@ -125,7 +125,9 @@ def cmd_check(args) -> int:
     from dashboard.sources import read_source
 
     cfg = load_config(args.config, args.mapping)
-    raw = read_source(args.source, cfg)
+    raw = read_source(args.source, cfg, headers_checked=False)
+    if raw.stale:
+        print(f"stale: {raw.stale_reason}", file=sys.stderr)
     result = check_tables(raw.tables, cfg)
     print(render_text(result, args.lang))
     if args.write_mapping is not None:

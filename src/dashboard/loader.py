@@ -162,7 +162,10 @@ def raw_for_check(source: str | Path, cfg: Config) -> RawBundle:
     from dashboard.sources import read_source
 
     try:
-        return get_dataset(source, cfg).raw
+        raw = get_dataset(source, cfg).raw
+        if not raw.stale:
+            return raw
+        # Stale: the last good pull is served, perhaps because a header changed since.
     except MissingColumn:
         pass
     key = SharedCache._key(source, cfg)
@@ -170,7 +173,7 @@ def raw_for_check(source: str | Path, cfg: Config) -> RawBundle:
         hit = _raw_pulls.get(key)
         if hit is not None and time.monotonic() - hit[0] < config.cache_ttl():
             return hit[1]
-        raw = read_source(source, cfg)
+        raw = read_source(source, cfg, headers_checked=False)
         _raw_pulls[key] = (time.monotonic(), raw)
         return raw
 

@@ -43,6 +43,15 @@ _UNIT = re.compile(r"[(\[（]\s*(?:คน|ครัวเรือน|ปี|บ
 # Filler that changes nothing about which question it is; removed from both wordings alike.
 _FILLER = re.compile(r"13\s*หลัก|หรือไม่|ของ|ท่าน|กรุณา|โปรด|ระบุ|ใส่|กรอก|\bthe\b|\bof\b")
 
+# Loanwords written in Thai or in English, and their common misspellings, read as one word.
+_LOANWORDS = (
+    (re.compile(r"ยูทู[บป]"), "youtube"),
+    (re.compile(r"เฟ[ซส]\s*บุ[๊]?[กค]"), "facebook"),
+    (re.compile(r"ไลน์"), "line"),
+    (re.compile(r"ลิ[้]?[งน][กค]์?"), "ลิงก์"),
+    (re.compile(r"\burl\b|\blink\b"), "ลิงก์"),
+)
+
 
 def fold_words(text: object) -> str:
     """A header as compared for likeness: visible characters only, lower case, no punctuation,
@@ -51,6 +60,8 @@ def fold_words(text: object) -> str:
     s = _INVISIBLE.sub("", s).replace("\u00a0", " ")
     s = s.replace("\u0e4d\u0e32", "\u0e33")  # sara am typed as nikhahit + sara aa
     s = s.translate(v.THAI_DIGITS).lower()
+    for pattern, same in _LOANWORDS:
+        s = pattern.sub(same, s)
     s = _UNIT.sub(" ", s)
     s = _FILLER.sub("", s)  # Thai runs words together: the words around it join too
     s = _NOT_WORD.sub(" ", s)

@@ -28,6 +28,9 @@ def demo_raw(cfg):
         ("ความยาวของคลิป", "ความยาวคลิป"),
         ("จำนวนผู้นำการเปลี่ยนแปลง (คน)", "จำนวนผู้นำการเปลี่ยนแปลง"),
         ("ลิงก์  YouTube\u00a0", "ลิงก์ youtube"),
+        ("ลิ้งค์ยูทูป", "ลิงก์youtube"),  # loanwords in Thai script, misspelt as people type them
+        ("ลิงค์เฟสบุ๊ค", "ลิงก์facebook"),
+        ("URL คลิป", "ลิงก์ คลิป"),
     ],
 )
 def test_fold_words_keeps_only_what_tells_questions_apart(text, folded):
