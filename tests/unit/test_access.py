@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import audit, metrics
-from dashboard.access import PUBLIC, access_for, parse_rules, rules_from_secrets
+from dashboard.access import PUBLIC, access_for, may_administer, parse_rules, rules_from_secrets
 from dashboard.config import load_config
 from dashboard.downloads import prepare
 from dashboard.errors import ConfigError
@@ -57,7 +57,7 @@ def test_roles_by_email_and_domain(rules):
 @pytest.mark.parametrize(
     "row, words",
     [
-        ({"email": "a@b.c", "role": "admin", "provinces": "43"}, "role"),
+        ({"email": "a@b.c", "role": "superuser", "provinces": "43"}, "role"),
         ({"email": "a@b.c", "role": "province", "provinces": "แอตแลนติส"}, "province"),
         ({"email": "a@b.c", "role": "staff"}, "at least one province"),
         ({"role": "province", "provinces": "43"}, "email or a domain"),
@@ -167,3 +167,13 @@ def test_cli_export_is_logged(ds, tmp_path, log):
     listed = subprocess.run([sys.executable, "-m", "dashboard", "downloads"], capture_output=True, text=True,
                             env={**__import__("os").environ, audit.AUDIT_ENV: str(log)})
     assert "quarantine.csv" in listed.stdout
+
+
+def test_an_admin_sees_every_province_with_personal_data_masked_and_the_header_check(cfg):
+    rules = parse_rules([{"email": "it@cdd.go.th", "role": "admin", "provinces": "43"}], cfg, "secrets")
+    who = access_for("it@cdd.go.th", rules)
+    assert who.role == "admin" and who.provinces is None
+    assert not (who.show_names or who.show_phones)
+    assert may_administer(who) and may_administer(PUBLIC)
+    staff = access_for("s@cdd.go.th", parse_rules([{"email": "s@cdd.go.th", "role": "staff", "provinces": "43"}], cfg, "x"))
+    assert not may_administer(staff)
