@@ -307,13 +307,13 @@ def test_sign_out_returns_to_the_sign_in_screen(signed_in):
 
 
 def test_a_broken_role_table_shows_no_data(secrets, new_app):
-    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "x@cdd.go.th"\nrole = "admin"\n')
+    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "x@cdd.go.th"\nrole = "superuser"\n')
     at = new_app()
     at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
     at.run()
     assert not at.exception
     _shows_no_data(at)
-    assert at.error and "admin" in at.error[0].value
+    assert at.error and "superuser" in at.error[0].value
 
 
 # ---- downloads carry the person's access (and so the log has the email) ---------------------
