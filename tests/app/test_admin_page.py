@@ -104,3 +104,23 @@ def test_the_admin_role_sees_the_page_and_an_executive_does_not(new_app, tmp_pat
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in their navigation
         at.switch_page("pages/admin.py")
     assert all(ti.value != t("page.admin", "th") for ti in at.title)
+
+
+def test_the_app_reads_the_overlay_from_the_environment(new_app, reworded_config, tmp_path, monkeypatch, cfg):
+    from dashboard import metrics
+    from dashboard.i18n import fmt_int
+    from dashboard.pipeline import load_dataset, make_view
+
+    at = _admin(new_app)
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    overlay = tmp_path / "mapping.toml"
+    overlay.write_text(at.code[0].value, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_MAPPING", str(overlay))
+    at = new_app()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    # The overview's leaders figure is the clean demo's.
+    clean = metrics.report_dict(make_view(load_dataset("demo", cfg)))
+    assert any(fmt_int(clean["leaders"]["registered"]) in str(m.value) for m in at.metric)
