@@ -363,18 +363,24 @@ def check_source(raw: pd.DataFrame | None, spec: SourceSpec, cfg: Config) -> Sou
         ranked = [_candidate(cfg, spec, f.field, h, samples[h]) for h in unknown]
         # Listed: the likely ones, and those worded alike whose values do not read (worth a look).
         f.candidates = sorted((c for c in ranked if c.score > 0.2 or c.wording >= THRESHOLD), key=lambda c: -c.score)
-    # The most certain fields choose first; a header goes to one field at most.
+    # The likeliest pairs are settled first, so a field never takes a header that fits another
+    # field better; a header goes to one field at most.
+    pairs = sorted(((c.score, i, c) for i, f in enumerate(open_fields) for c in f.candidates), key=lambda p: (-p[0], p[1]))
     taken: set[str] = set()
-    for f in sorted(open_fields, key=lambda f: -(f.candidates[0].score if f.candidates else 0)):
-        free = [c for c in f.candidates if c.header not in taken]
-        if not free or free[0].score < THRESHOLD:
+    settled: set[int] = set()
+    for score, i, cand in pairs:
+        if score < THRESHOLD:
+            break
+        if i in settled or cand.header in taken:
             continue
-        tied = [c for c in free if c.score > free[0].score - TIE]
+        f = open_fields[i]
+        settled.add(i)
+        tied = [c for c in f.candidates if c.header not in taken and c.score > score - TIE]
         if len(tied) > 1:
             f.tied = tied
             continue
-        f.proposed = free[0]
-        taken.add(free[0].header)
+        f.proposed = cand
+        taken.add(cand.header)
     return SourceCheck(spec.id, spec.title_th, spec.title_en, fields, unknown)
 
 
