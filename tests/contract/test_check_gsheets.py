@@ -14,7 +14,8 @@ from dashboard.testing import rewordings as rw
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], check=False,
+                          capture_output=True, text=True, env=env, timeout=120)
 
 
 def _report(*args: str, env=None) -> dict:

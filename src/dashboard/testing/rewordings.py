@@ -118,7 +118,7 @@ def rename(tables: dict[str, pd.DataFrame], cfg: Config, headers: dict[str, dict
             out[sid] = frame
             continue
         by_header = {fold_header(h): new[f] for f, h in spec.columns.items() if f in new}
-        out[sid] = frame.rename(columns=lambda h: by_header.get(fold_header(h), h))
+        out[sid] = frame.rename(columns={h: by_header[fold_header(h)] for h in frame.columns if fold_header(h) in by_header})
     return out
 
 
