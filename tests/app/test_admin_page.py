@@ -124,3 +124,14 @@ def test_the_app_reads_the_overlay_from_the_environment(new_app, reworded_config
     # The overview's leaders figure is the clean demo's.
     clean = metrics.report_dict(make_view(load_dataset("demo", cfg)))
     assert any(fmt_int(clean["leaders"]["registered"]) in str(m.value) for m in at.metric)
+
+
+def test_an_admin_signs_in_and_reaches_the_check_while_a_required_column_is_missing(
+    new_app, reworded_config, tmp_path, monkeypatch
+):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_SECRETS", str(secrets))
+    at = _admin(new_app, user={"is_logged_in": True, "email": "admin@cdd.go.th"})
+    assert at.title[0].value == t("page.admin", "th")
+    assert "confirm_4_grade" in {c.key for c in at.checkbox}  # form 4's grade: required, reworded

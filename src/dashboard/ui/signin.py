@@ -15,6 +15,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard import access as roles
+from dashboard import loader
 from dashboard.access import PUBLIC, Access
 from dashboard.config import load_config, load_secrets
 from dashboard.errors import DashboardError
@@ -110,8 +111,6 @@ def require_access() -> Access:
 def _rules(secrets: dict) -> list[roles.Rule]:
     """The role rules of the shared dataset's pull (its users worksheet) and the secrets."""
     from dashboard.ui import session
-
-    from dashboard import loader
 
     cfg = load_config()
     try:
