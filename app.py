@@ -3,6 +3,7 @@ over pages/."""
 
 import streamlit as st
 
+from dashboard.access import may_administer
 from dashboard.i18n import t
 from dashboard.ui import session, signin
 
@@ -13,7 +14,7 @@ filters = session.sidebar()
 signin.account_box(who, filters.lang)
 if filters.lang != "th":
     st.set_page_config(page_title=t("app.title", filters.lang))
-page = st.navigation(session.navigation_pages(filters.lang), position="top")
+page = st.navigation(session.navigation_pages(filters.lang, admin=may_administer(who)), position="top")
 if session.first_run():
     # A server's very first session starts in Streamlit's older pages/-folder mode, which
     # st.navigation has just switched off; rerunning once puts the session in the new mode

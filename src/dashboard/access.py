@@ -228,6 +228,18 @@ def access_for(email: str | None, rules: Iterable[Rule]) -> Access | None:
     return Access(email=email, role=hit.role, provinces=hit.provinces, show_names=staff, show_phones=staff)
 
 
+def may_administer(who: Access) -> bool:
+    """Who sees the administrators' page (the header check): the `admin` role, and the open demo,
+    which has no sign-in and whose headers are no one's personal data."""
+    return who.role == "admin" or not who.signed_in
+
+
+def may_administer(who: Access) -> bool:
+    """Who sees the administrators' page (the header check): the `admin` role, and the open demo,
+    which has no sign-in and whose headers are no one's personal data."""
+    return who.role == "admin" or not who.signed_in
+
+
 USERS = "users"  # the role table's name: `[sheets] users`, a `users.csv` beside the CSV sources
 
 

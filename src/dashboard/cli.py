@@ -1,4 +1,4 @@
-"""`python -m dashboard report|export` — the same core as the pages, from a shell.
+"""`python -m dashboard report|export|check` — the same core as the pages, from a shell.
 
 Imports nothing of Streamlit, plotly or pydeck, so it starts fast.
 """
@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
         sp.add_argument("--province", default=None, help="province name or 2-digit DOPA code")
         sp.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
+        sp.add_argument("--mapping", default=None, help="header mapping overlay TOML (default $DASHBOARD_MAPPING)")
 
     r = sub.add_parser("report", help="print the summary figures")
     common(r)
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
     n.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
     n.add_argument("--dry-run", action="store_true", help="print every message instead of sending it")
+    c = sub.add_parser("check", help="check the sheets' headers and propose a mapping for missing fields")
+    c.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
+    c.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
+    c.add_argument("--mapping", default=None, help="header mapping overlay TOML (default $DASHBOARD_MAPPING)")
+    c.add_argument("--write-mapping", default=None, type=Path, help="write the mapped and proposed pairs here")
+    c.add_argument("--lang", choices=("th", "en"), default="th")
 
     d = sub.add_parser("downloads", help="print the download log")
     d.add_argument("--format", choices=("json", "text"), default="text")
@@ -56,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 def _view(args):
     from dashboard.pipeline import load_dataset, make_view, province_code
 
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, args.mapping)
     ds = load_dataset(args.source, cfg)
     province = None
     if args.province:
@@ -117,6 +124,25 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    """The header check: 0 when every required field is mapped or proposed with confidence, else 2."""
+    from dashboard.mapping import check_tables, overlay_toml, render_text
+    from dashboard.sources import read_source
+
+    cfg = load_config(args.config, args.mapping)
+    raw = read_source(args.source, cfg, headers_checked=False)
+    if raw.stale:
+        print(f"stale: {raw.stale_reason}", file=sys.stderr)
+    result = check_tables(raw.tables, cfg)
+    print(render_text(result, args.lang))
+    if args.write_mapping is not None:
+        pairs = result.pairs()
+        args.write_mapping.parent.mkdir(parents=True, exist_ok=True)
+        args.write_mapping.write_text(overlay_toml(pairs), encoding="utf-8")
+        print(f"{len(pairs)} pairs -> {args.write_mapping}", file=sys.stderr)
+    return 0 if result.ok else 2
+
+
 def cmd_downloads(args) -> int:
     from dashboard.audit import log_path, read_log
 
@@ -170,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_downloads(args)
         if args.command == "notify":
             return cmd_notify(args)
+        if args.command == "check":
+            return cmd_check(args)
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)

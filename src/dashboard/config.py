@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +82,9 @@ class Config:
     sources: dict[str, SourceSpec]
     path: Path
     alerts: dict = field(default_factory=dict)  # [alerts]: the rules `notify` checks
+    # The mapping overlay (--mapping / DASHBOARD_MAPPING): source -> field -> header, and its file.
+    overlay: dict[str, dict[str, str]] = field(default_factory=dict)
+    mapping: Path | None = None
 
     def deadline_end(self, key: str) -> datetime:
         """End of the deadline day in the programme's time zone (exclusive bound)."""
@@ -104,10 +107,54 @@ def _parse_day(value: object, where: str) -> date:
         raise ConfigError(f"{where}: '{value}' is not a YYYY-MM-DD date") from exc
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read the programme TOML (`DASHBOARD_CONFIG` or data/programme.toml)."""
+MAPPING_ENV = "DASHBOARD_MAPPING"
+
+
+def load_config(path: str | Path | None = None, mapping: str | Path | None = None) -> Config:
+    """Read the programme TOML (`DASHBOARD_CONFIG` or data/programme.toml), with the header
+    mapping overlay on top (MAPPING, else `DASHBOARD_MAPPING`, else none)."""
     chosen = Path(path or os.environ.get("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
-    return _load_config(chosen.resolve())
+    cfg = _load_config(chosen.resolve())
+    overlay = mapping or os.environ.get(MAPPING_ENV, "").strip()
+    if not overlay:
+        return cfg
+    overlay_path = Path(overlay).expanduser().resolve()
+    try:
+        stamp = overlay_path.stat().st_mtime_ns
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"Mapping file {overlay_path} not found.", f"ไม่พบไฟล์จับคู่หัวคอลัมน์ {overlay_path}"
+        ) from exc
+    return _with_overlay(cfg.path, overlay_path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _with_overlay(config_path: Path, path: Path, stamp: int) -> Config:
+    """The configuration with the overlay's pairs as the fields' headers (`stamp`: the file's
+    modification time, so an edited overlay is read again)."""
+    cfg = _load_config(config_path)
+    where = f"mapping file {path}"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}", f"ไฟล์จับคู่ {path} ไม่ใช่ TOML ที่ถูกต้อง: {exc}") from exc
+    overlay: dict[str, dict[str, str]] = {}
+    for i, entry in enumerate(raw.get("mapping", []), start=1):
+        sid, header, name = (str(entry.get(k, "")).strip() for k in ("source", "header", "field"))
+        spec = cfg.sources.get(sid)
+        if spec is None or name not in spec.columns or not header:
+            raise ConfigError(
+                f"{where}, entry {i}: needs a known source, a header and one of that source's fields "
+                f"(got source '{sid}', field '{name}').",
+                f"ไฟล์จับคู่ {path} รายการที่ {i}: ต้องระบุแหล่งข้อมูล หัวคอลัมน์ และช่องของแหล่งข้อมูลนั้น "
+                f"(ได้ '{sid}', '{name}')",
+            )
+        overlay.setdefault(sid, {})[name] = str(entry["header"])
+    sources = dict(cfg.sources)
+    for sid, pairs in overlay.items():
+        spec = sources[sid]
+        sources[sid] = replace(spec, columns={f: pairs.get(f, h) for f, h in spec.columns.items()})
+    return replace(cfg, sources=sources, overlay=overlay, mapping=path)
 
 
 @lru_cache(maxsize=8)

@@ -74,7 +74,9 @@ class SharedCache:
 
     @staticmethod
     def _key(source: str | Path, cfg: Config) -> tuple[str, str]:
-        return (str(source), str(cfg.path))
+        # The mapping overlay changes which column is which: another overlay, another dataset.
+        mapping = getattr(cfg, "mapping", None)
+        return (str(source), str(cfg.path) if mapping is None else f"{cfg.path}|{mapping}")
 
     def _max_age(self, entry: _Entry) -> float:
         raw = getattr(entry.dataset, "raw", None)
@@ -147,6 +149,34 @@ def get_dataset(source: str | Path, cfg: Config, *, force: bool = False) -> Data
 def refresh_now(source: str | Path, cfg: Config) -> RefreshResult:
     """The "refresh now" control: pulls at most every 30 seconds, process-wide."""
     return _shared.refresh_now(source, cfg)
+
+
+_raw_lock = threading.Lock()
+_raw_pulls: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
+def raw_for_check(source: str | Path, cfg: Config) -> RawBundle:
+    """The raw tables the header check (and the role table) read: the shared dataset's pull when
+    it loads, else a pull of their own, shared for the cache's time to live (a sheet missing a
+    required column is exactly what the check is for, and must not cost a pull per page run)."""
+    from dashboard.errors import MissingColumn
+    from dashboard.sources import read_source
+
+    try:
+        raw = get_dataset(source, cfg).raw
+        if not raw.stale:
+            return raw
+        # Stale: the last good pull is served, perhaps because a header changed since.
+    except MissingColumn:
+        pass
+    key = SharedCache._key(source, cfg)
+    with _raw_lock:
+        hit = _raw_pulls.get(key)
+        if hit is not None and time.monotonic() - hit[0] < config.cache_ttl():
+            return hit[1]
+        raw = read_source(source, cfg, headers_checked=False)
+        _raw_pulls[key] = (time.monotonic(), raw)
+        return raw
 
 
 def choose_source(secrets: Mapping[str, Any] | None = None) -> str:

@@ -85,7 +85,7 @@ def test_a_missing_users_tab_names_the_tab(live, cfg):
 
 def test_a_bad_row_in_the_users_tab_is_a_clear_error(live, cfg):
     book = live.api.spreadsheet(live.key("register"))
-    book.sheets.append(type(book.sheets[0])("users", [*USERS, ["x@cdd.go.th", "", "admin", "43"]], 77))
+    book.sheets.append(type(book.sheets[0])("users", [*USERS, ["x@cdd.go.th", "", "superuser", "43"]], 77))
     bundle, secrets = _pull(live, cfg, {"url": live.urls["register"], "tab": "users"})
     with pytest.raises(ConfigError, match="users worksheet, row 6"):  # as the sheet numbers it
         rules_for(bundle, secrets, cfg)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import audit, metrics
-from dashboard.access import PUBLIC, access_for, parse_rules, rules_from_secrets
+from dashboard.access import PUBLIC, access_for, may_administer, parse_rules, rules_from_secrets
 from dashboard.config import load_config
 from dashboard.downloads import prepare
 from dashboard.errors import ConfigError
@@ -296,3 +296,13 @@ def test_a_district_of_another_province_is_refused(ds, rules):
     assert make_view(ds, province="43", district=mine, scope=head.provinces).districts == [mine]
     with pytest.raises(OutOfScope):
         make_view(ds, district=korat_district, scope=head.provinces)
+
+
+def test_an_admin_sees_every_province_with_personal_data_masked_and_the_header_check(cfg):
+    rules = parse_rules([{"email": "it@cdd.go.th", "role": "admin", "provinces": "*"}], cfg, "secrets")
+    who = access_for("it@cdd.go.th", rules)
+    assert who.role == "admin" and who.provinces is None
+    assert not (who.show_names or who.show_phones)
+    assert may_administer(who) and may_administer(PUBLIC)
+    staff = access_for("s@cdd.go.th", parse_rules([{"email": "s@cdd.go.th", "role": "staff", "provinces": "43"}], cfg, "x"))
+    assert not may_administer(staff)

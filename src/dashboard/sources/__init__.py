@@ -27,13 +27,17 @@ class RawBundle:
     notes: list[str] = field(default_factory=list)
 
 
-def read_source(source: str | Path, cfg: Config) -> RawBundle:
-    """Read SOURCE: 'demo', 'gsheets', a folder of CSV files or an .xlsx workbook."""
+def read_source(source: str | Path, cfg: Config, *, headers_checked: bool = True) -> RawBundle:
+    """Read SOURCE: 'demo', 'gsheets', a folder of CSV files or an .xlsx workbook.
+
+    `headers_checked` False reads Google Sheets whose required headers are missing (the header
+    check's pull); local files are never checked here (the normalizer does it).
+    """
     text = str(source)
     if text == "gsheets":
         from dashboard.sources.gsheets import read_gsheets
 
-        return read_gsheets(cfg)
+        return read_gsheets(cfg, headers_checked=headers_checked)
     from dashboard.sources.local import read_local
 
     if text == "demo":

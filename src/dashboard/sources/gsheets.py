@@ -775,6 +775,7 @@ def _pull(
     root: str | None,
     policy: RetryPolicy,
     stats: PullStats,
+    headers_checked: bool = True,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     import gspread
 
@@ -823,7 +824,8 @@ def _pull(
         spec = cfg.sources[t.sid]
         sheet = f"{spec.title_th} ({spec.stem}, tab '{tab}')"
         frame = table_from_values(rows, sheet)
-        check_headers(frame, spec, sheet)
+        if headers_checked:
+            check_headers(frame, spec, sheet)
         tables[t.sid] = frame
         tabs[t.sid] = tab
     return tables, tabs
@@ -837,8 +839,12 @@ def read_gsheets(
     endpoint: str | None = None,
     cache_dir: str | Path | None = None,
     policy: RetryPolicy | None = None,
+    headers_checked: bool = True,
 ) -> RawBundle:
     """Pull the six spreadsheets; on failure return the last good pull marked stale, or raise.
+
+    With `headers_checked` False (the header check) a sheet missing a required column is read
+    as it is, and the pull is not kept as the last good one.
 
     `secrets` defaults to `config.load_secrets()`; `session`, if given, is an already authorized
     requests session used for the API calls; `endpoint` (default $DASHBOARD_SHEETS_ENDPOINT) is
@@ -859,7 +865,7 @@ def read_gsheets(
     stats = PullStats()
     started = time.monotonic()
     try:
-        tables, tabs = _pull(cfg, targets, secrets, session, root, policy, stats)
+        tables, tabs = _pull(cfg, targets, secrets, session, root, policy, stats, headers_checked)
     except DashboardError as err:
         stats.seconds = time.monotonic() - started
         _publish(stats)
@@ -895,7 +901,8 @@ def read_gsheets(
     )
     notes: list[str] = []
     try:
-        store.save(tables, tabs, pulled_at)
+        if headers_checked:
+            store.save(tables, tabs, pulled_at)
     except OSError as err:
         log.warning("Cannot keep the last good pull in %s: %s", store.path.parent, err.strerror)
         notes.append(f"last good data not saved: {store.path.parent} is not writable")

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard import downloads, export, loader, notify
-from dashboard.access import PUBLIC, Access
+from dashboard.access import PUBLIC, Access, may_administer
 from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
@@ -45,6 +45,7 @@ PARAMS = {
 }
 PAGES = ("overview", "reports", "clips", "map", "data")
 PAGE_FILES = {name: f"pages/{name}.py" for name in PAGES}
+ADMIN_PAGE = "pages/admin.py"
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
     "reports": ":material/checklist:",
@@ -353,7 +354,7 @@ def _through_app() -> None:
     """
     if st.session_state.get(_IN_APP):
         return
-    st.navigation(navigation_pages(current_filters().lang), position="top")
+    st.navigation(navigation_pages(current_filters().lang, admin=may_administer(access())), position="top")
     st.rerun()
 
 
@@ -361,12 +362,30 @@ def page_links_params(filters: Filters, **extra: str) -> dict[str, str]:
     return {**filters.params(), **extra}
 
 
-def navigation_pages(lang: str) -> list[st.Page]:
-    return [
+def navigation_pages(lang: str, admin: bool = False) -> list[st.Page]:
+    pages = [
         st.Page(PAGE_FILES[name], title=t(f"page.{name}", lang), icon=PAGE_ICONS[name], url_path=name,
                 default=name == "overview")
         for name in PAGES
     ]
+    if admin:  # the administrators' page: the header check (see access.may_administer)
+        pages.append(st.Page(ADMIN_PAGE, title=t("page.admin", lang), icon=":material/rule_settings:", url_path="admin"))
+    return pages
+
+
+def start_admin_page() -> tuple[Config, str, str]:
+    """The administrators' page header: (configuration, language, source). Unlike `start_page`
+    it needs no loaded dataset, since a sheet that cannot be loaded is what it is for."""
+    _through_app()
+    cfg = config()
+    lang = current_filters().lang
+    st.title(t("page.admin", lang))
+    if not may_administer(access()):
+        st.error(t("admin.refused", lang), icon=":material/block:")
+        st.stop()
+    if not access().signed_in:
+        st.info(t("admin.open_demo", lang), icon=":material/lock_open:")
+    return cfg, lang, loader.choose_source()
 
 
 # ---- the dataset and the view --------------------------------------------------------------
@@ -470,12 +489,16 @@ def start_page(title_key: str) -> PageContext:
 
 
 def source_label(ds: Dataset, lang: str) -> str:
-    kind = ds.raw.kind
+    return source_label_raw(ds.raw, lang)
+
+
+def source_label_raw(raw, lang: str) -> str:
+    kind = raw.kind
     if kind == "demo":
         return t("source.demo", lang)
     if kind == "gsheets":
         return t("source.gsheets", lang)
-    return t("source.local", lang, label=ds.raw.label)
+    return t("source.local", lang, label=raw.label)
 
 
 def source_line(ctx: PageContext) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard import access as roles
+from dashboard import loader
 from dashboard.access import PUBLIC, Access
 from dashboard.config import load_config, load_secrets
 from dashboard.errors import DashboardError
@@ -122,8 +123,14 @@ def _raw(secrets: dict, cfg, email: str) -> object:
     from dashboard.ui import session
 
     detail = email in roles.admin_emails(secrets, None, cfg)
-    _, ds = session._load(cfg, _lang(), detail=detail)
-    return ds.raw
+    try:
+        # A sheet missing a required column still has its users worksheet: an administrator can
+        # sign in and open the header check that fixes it.
+        with st.spinner(t("source.loading", _lang())):
+            return loader.raw_for_check(loader.choose_source(), cfg)
+    except DashboardError:
+        _, ds = session._load(cfg, _lang(), detail=detail)  # says what went wrong, and ends the run
+        return ds.raw
 
 
 def sign_in_screen() -> None:
