@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
+from dashboard.corrections import outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
 
@@ -458,6 +459,8 @@ def report_dict(view: View) -> dict:
         acc = row_accounting(view)
         out["rows"] = {k: int(acc[k].sum()) for k in ("read", "used", "duplicate", "quarantined")}
     out["issues"] = issue_counts(view)
+    whole = not view.province and view.scope is None
+    out["corrections"] = outcome_counts(view.dataset.corrections, None if whole else view.provinces)
     return out
 
 
