@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
+from dashboard import suggest
 from dashboard.corrections import outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
@@ -427,7 +428,8 @@ def quarantine_table(view: View) -> pd.DataFrame:
         return pd.DataFrame(columns=["source", "row", "reason", "detail"])
     out = pd.concat(frames, ignore_index=True)
     lead = ["source", "row", "reason", "detail"]
-    return out[lead + [c for c in out.columns if c not in lead]]
+    # The gazetteer's closest places for rows set aside for their place (never applied here).
+    return suggest.attach(out[lead + [c for c in out.columns if c not in lead]], view.tables, gazetteer(view.cfg))
 
 
 # ---- the contract's JSON -------------------------------------------------------------------
