@@ -204,18 +204,11 @@ def plan(table: pd.DataFrame | None, raw: dict[str, pd.DataFrame], cfg: Config) 
         raise CorrectionsTableError(missing)
     last_for_cell: dict[tuple, int] = {}
     pending = []
-    for pos, (idx, rec) in enumerate(table.iterrows()):
-        get = lambda f: cell_text(rec[cols[f]]) if f in cols else ""  # noqa: E731
+    for idx, rec in table.iterrows():
+        got = {f: cell_text(rec[cols[f]]) if f in cols else "" for f in HEADERS}
         line = {
             "line": int(idx) + 2,
-            "source": get("source"),
-            "row": get("row"),
-            "field": get("field"),
-            "was": get("was"),
-            "value": get("value"),
-            "by": get("by"),
-            "at": get("at"),
-            "note": get("note"),
+            **got,
             "outcome": "invalid",
             "detail": "",
             "province_code": None,
@@ -300,9 +293,8 @@ def still_unreadable(line: pd.Series, norm: pd.DataFrame, cfg: Config) -> bool:
     if not isinstance(reason, str):
         return False
     f = line["field"]
-    if f in _FIELD_REASONS:
-        if reason in _FIELD_REASONS[f]:
-            return True
+    if reason in _FIELD_REASONS.get(f, ()):
+        return True
     header = cfg.sources[line["source"]].columns.get(f, "")
     return reason in ("bad_value", "missing_value", "inconsistent", "bad_link") and bool(header) and header in str(detail)
 

@@ -11,8 +11,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
 from dashboard import suggest
+from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
 from dashboard.corrections import outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view

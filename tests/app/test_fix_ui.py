@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import fixing, suggest
 from dashboard.access import Access
-from dashboard.i18n import fmt_int, t
+from dashboard.i18n import t
 
 AUTH = """
 [auth]

@@ -14,7 +14,6 @@ from dashboard.pipeline import build_dataset, make_view
 from dashboard.sources.sheets_append import NotEditor, append_rows
 from dashboard.testing.sheets_api import spreadsheet_key
 
-
 HEADER = list(fx.HEADERS.values())
 
 
@@ -35,7 +34,7 @@ def _tambon_row(live, cfg):
 
 
 def test_append_then_the_next_pull_applies_it(with_corrections, pull, cfg):
-    live, key = with_corrections
+    live, _ = with_corrections
     book, col = _tambon_row(live, cfg)
     original = book.sheets[0].rows[1][col]
     book.sheets[0].rows[1][col] = original + "x"  # a slip: the row is set aside

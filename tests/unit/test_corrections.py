@@ -83,7 +83,9 @@ def test_applied_stale_and_invalid_lines(sheets):
 
 
 def pd_isna(x):
-    return x is None or x != x
+    import pandas as pd
+
+    return pd.isna(x)
 
 
 def test_corrections_make_the_rows_count(sheets):

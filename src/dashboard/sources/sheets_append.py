@@ -15,7 +15,12 @@ from urllib.parse import quote
 import requests
 
 from dashboard import config
-from dashboard.errors import ConfigError, DashboardError, SheetNotFound, SourceUnavailable
+from dashboard.errors import (
+    ConfigError,
+    DashboardError,
+    SheetNotFound,
+    SourceUnavailable,
+)
 from dashboard.sources.gsheets import (
     GOOGLE_SHEETS_ROOT,
     _credentials,
