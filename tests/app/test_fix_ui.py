@@ -70,7 +70,7 @@ def test_staff_get_their_rows_with_suggestions_and_the_demo_is_not_corrected(sig
     place = next(i for i, r in rows.iterrows() if r["reason"] == "unknown_place")
     at.selectbox(key="fix_row").set_value(place).run()
     row = rows.loc[place]
-    choices = at.radio(key=f"fix_choice_{row['source']}_{row['row']}").options
+    choices = at.radio(key=f"fix_choice_{row['source'].replace('.', '_')}_{row['row']}").options
     assert suggest.code_of(choices[0]) == suggest.code_of(rows.loc[place, "suggestion_1"]) is not None
     assert choices[-1] == t("fix.own")
     at.button(key="fix_save").click().run()

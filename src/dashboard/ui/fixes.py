@@ -46,6 +46,11 @@ def fix_form(ctx, who: Access) -> None:
     lang, view, ds = ctx.lang, ctx.view, ctx.dataset
     st.subheader(t("fix.title", lang))
     st.caption(t("fix.help", lang))
+    # The outcome of the last save, shown first: once the next pull applies it, the row is gone.
+    result = st.session_state.pop("fix_result", None)
+    if result is not None:
+        level, text = result
+        getattr(st, level)(text)
     rows = fixing.fixable_rows(view, who)
     if rows.empty:
         st.info(t("fix.none", lang))
@@ -61,7 +66,7 @@ def fix_form(ctx, who: Access) -> None:
     suggestions = [str(rec[c]) for c in suggest.COLUMNS if c in rec and str(rec[c] or "")]
     own = t("fix.own", lang)
     # One choice per row: the first suggestion is offered first whenever a row is picked.
-    choice_key = f"fix_choice_{sid}_{row}"
+    choice_key = f"fix_choice_{sid.replace('.', '_')}_{row}"
     choice = st.radio(t("fix.choose", lang), options=[*suggestions, own], key=choice_key)
     if choice == own:
         fields = list(spec.columns)
@@ -74,10 +79,6 @@ def fix_form(ctx, who: Access) -> None:
     st.text_input(t("fix.note", lang), key="fix_note")
     # Saved in the click's callback: it runs before the script, so a rerun cannot lose the click.
     st.button(t("fix.save", lang), key="fix_save", type="primary", on_click=_save, args=(ctx, who, sid, row, own, choice_key))
-    result = st.session_state.pop("fix_result", None)
-    if result is not None:
-        level, text = result
-        getattr(st, level)(text)
 
 
 def _save(ctx, who: Access, sid: str, row: int, own: str, choice_key: str) -> None:
