@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard import suggest
 from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
-from dashboard.corrections import outcome_counts
+from dashboard.corrections import CORRECTIONS, outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
 
@@ -461,8 +461,9 @@ def report_dict(view: View) -> dict:
         acc = row_accounting(view)
         out["rows"] = {k: int(acc[k].sum()) for k in ("read", "used", "duplicate", "quarantined")}
     out["issues"] = issue_counts(view)
-    whole = not view.province and view.scope is None
-    out["corrections"] = outcome_counts(view.dataset.corrections, None if whole else view.provinces)
+    if CORRECTIONS in view.dataset.raw.tables:  # the contract leaves the block out without a table
+        whole = not view.province and view.scope is None
+        out["corrections"] = outcome_counts(view.dataset.corrections, None if whole else view.provinces)
     return out
 
 

@@ -44,10 +44,12 @@ def used_2_1(ds):
     return make_view(ds).used("2.1")
 
 
-def test_without_corrections_every_outcome_is_zero(sheets):
-    ds = load_dataset(sheets(ROWS))
-    rep = report_dict(make_view(ds))
-    assert rep["corrections"] == {"applied": 0, "stale": 0, "invalid": 0}
+def test_without_corrections_the_block_is_left_out_and_an_empty_table_counts_zero(sheets):
+    folder = sheets(ROWS)
+    ds = load_dataset(folder)
+    assert "corrections" not in report_dict(make_view(ds))
+    write_corrections(folder, [])
+    assert report_dict(make_view(load_dataset(folder)))["corrections"] == {"applied": 0, "stale": 0, "invalid": 0}
     assert not ds.tables["2.1"]["corrected"].any()
     assert len(used_2_1(ds)) == 1
 
