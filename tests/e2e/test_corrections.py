@@ -18,7 +18,12 @@ from playwright.sync_api import expect
 
 from dashboard.config import load_config
 from dashboard.i18n import t
-from dashboard.testing import SheetsAPI, load_folder, make_service_account, write_secrets
+from dashboard.testing import (
+    SheetsAPI,
+    load_folder,
+    make_service_account,
+    write_secrets,
+)
 from dashboard.testing.sheets_api import spreadsheet_key
 
 STAFF = "staff.nk@cdd.go.th"
