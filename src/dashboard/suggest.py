@@ -13,6 +13,7 @@ with `ฯ` (the rest free), a level prefix typed twice or left out (folded away)
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,21 +55,38 @@ def distance(a: str, b: str) -> float:
     """Weighted edit distance: marks cost MARK_COST, other letters 1, substitution the larger."""
     if a == b:
         return 0.0
+    cb = [_cost(c) for c in b]
     prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + _cost(ch))
+    for c in cb:
+        prev.append(prev[-1] + c)
     for ca in a:
         ka = _cost(ca)
         cur = [prev[0] + ka]
-        for j, cb in enumerate(b):
-            sub = 0.0 if ca == cb else max(ka, _cost(cb))
-            cur.append(min(prev[j] + sub, prev[j + 1] + ka, cur[j] + _cost(cb)))
+        left = cur[0]
+        for j, ch in enumerate(b):
+            kb = cb[j]
+            diag = prev[j] + (0.0 if ca == ch else (ka if ka > kb else kb))
+            up = prev[j + 1] + ka
+            left = left + kb
+            best = diag if diag < up else up
+            left = best if best < left else left
+            cur.append(left)
         prev = cur
     return prev[-1]
 
 
 def _length(s: str) -> float:
     return sum(_cost(c) for c in s)
+
+
+def _excess(a: str, b: str) -> float:
+    """A lower bound of distance(a, b): the weight of the letters one side has and the other
+    lacks (each edit accounts for at most one such letter on each side)."""
+    left = Counter(a)
+    left.subtract(b)
+    more_a = sum(_cost(c) * n for c, n in left.items() if n > 0)
+    more_b = sum(_cost(c) * -n for c, n in left.items() if n < 0)
+    return more_a if more_a > more_b else more_b
 
 
 @lru_cache(maxsize=65536)
@@ -130,6 +148,25 @@ class Suggester:
             best = max(best, similarity(w, "เมือง"), similarity(w, "เมือง" + self.f_province[pcode]))
         return best
 
+    def _rank_tambons(self, provinces: list[tuple[str, float]], district: str, wt: str) -> list[tuple[float, str]]:
+        """Tambons by score, exact for the best TOP: the edit distance is only computed while a
+        candidate's bound (its length difference) could still reach the current third best."""
+        w_t, w_d, w_p = _WEIGHTS["tambon"], _WEIGHTS["district"], _WEIGHTS["province"]
+        bounded = []
+        for pcode, ps in provinces:
+            dscore = {d: self._district_score(district, pcode, d) for d in _districts(self, pcode)}
+            for tcode in _tambons(self, pcode):
+                rest = w_d * dscore[tcode[:4]] + w_p * ps
+                bounded.append((w_t * _bound(wt, self.f_tambon[tcode]) + rest, rest, tcode))
+        bounded.sort(key=lambda x: (-x[0], x[2]))
+        scored: list[tuple[float, str]] = []
+        for bound, rest, tcode in bounded:
+            if len(scored) >= TOP and bound < scored[TOP - 1][0]:
+                break
+            scored.append((w_t * similarity(wt, self.f_tambon[tcode]) + rest, tcode))
+            scored.sort(key=lambda x: (-x[0], x[1]))
+        return scored
+
     def suggest(self, level: str, province: str, district: str = "", tambon: str = "") -> list[Suggestion]:
         key = (level, province, district, tambon)
         hit = self._memo.get(key)
@@ -149,15 +186,19 @@ class Suggester:
                     ds = self._district_score(district, pcode, dcode)
                     scored.append((0.8 * ds + 0.2 * ps, dcode))
         else:
-            wt = fold(tambon)
-            for pcode, ps in provinces:
-                dscore = {d: self._district_score(district, pcode, d) for d in _districts(self, pcode)}
-                for tcode in _tambons(self, pcode):
-                    ts = similarity(wt, self.f_tambon[tcode])
-                    score = _WEIGHTS["tambon"] * ts + _WEIGHTS["district"] * dscore[tcode[:4]] + _WEIGHTS["province"] * ps
-                    scored.append((score, tcode))
+            scored = self._rank_tambons(provinces, district, fold(tambon))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return [Suggestion(c, self.name(c), round(s, 2)) for s, c in scored[:TOP] if s > 0]
+
+
+def _bound(written: str, name: str) -> float:
+    """An upper bound of `similarity` from the lengths alone (an edit costs at least their
+    difference); a name cut with ฯ may match anything."""
+    if not written or not name:
+        return 0.0
+    if written.endswith("ฯ"):
+        return 1.0
+    return max(0.0, 1.0 - _excess(written, name) / max(_length(written), _length(name)))
 
 
 def _districts(s: Suggester, pcode: str) -> list[str]:
