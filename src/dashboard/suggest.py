@@ -65,11 +65,11 @@ def distance(a: str, b: str) -> float:
         left = cur[0]
         for j, ch in enumerate(b):
             kb = cb[j]
-            diag = prev[j] + (0.0 if ca == ch else (ka if ka > kb else kb))
+            diag = prev[j] + (0.0 if ca == ch else (max(kb, ka)))
             up = prev[j + 1] + ka
             left = left + kb
-            best = diag if diag < up else up
-            left = best if best < left else left
+            best = min(up, diag)
+            left = min(left, best)
             cur.append(left)
         prev = cur
     return prev[-1]
@@ -86,7 +86,7 @@ def _excess(a: str, b: str) -> float:
     left.subtract(b)
     more_a = sum(_cost(c) * n for c, n in left.items() if n > 0)
     more_b = sum(_cost(c) * -n for c, n in left.items() if n < 0)
-    return more_a if more_a > more_b else more_b
+    return max(more_b, more_a)
 
 
 @lru_cache(maxsize=65536)
