@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.config import SOURCE_IDS
 from dashboard.export import export_table
 from dashboard.i18n import fmt_int, report_title, t
-from dashboard.ui import session, tables
+from dashboard.ui import fixes, session, tables
 
 ctx = session.start_page("data.title")
 view, lang = ctx.view, ctx.lang
@@ -36,6 +36,11 @@ if table == "quarantine":
         session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
         st.caption(t("data.quarantine_count", lang, n=fmt_int(len(frame))))
         session.table(tables.quarantine_display(frame, lang), key="quarantine_table", height=520, lazy=True)
+    session.download_buttons(view, table, lang, key="data")
+    fixes.to_fix_section(view, lang)
+    if who.role == "staff":
+        fixes.fix_form(ctx, who)
+    fixes.outcomes_section(view, who, lang)
 else:
     st.subheader(report_title(table, lang))
     frame = export_table(view, table, show_names=who.show_names, show_phones=who.show_phones)
@@ -44,4 +49,4 @@ else:
         st.info(t("data.empty", lang))
     else:
         session.table(tables.data_display(frame, table, ctx.cfg, lang), key="data_frame", height=520, lazy=True)
-session.download_buttons(view, table, lang, key="data")
+    session.download_buttons(view, table, lang, key="data")

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write one table as CSV or XLSX")
     common(e)
-    e.add_argument("--table", required=True, help="register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>")
+    e.add_argument("--table", required=True, help="register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, corrections or to-fix")
     e.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     e.add_argument("--out", required=True, type=Path)
 
@@ -110,9 +110,9 @@ def cmd_report(args) -> int:
 def cmd_export(args) -> int:
     ds, view = _view(args)
     table = args.table
-    if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS)):
+    if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "corrections", "to-fix"):
         raise DashboardError(
-            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>.",
+            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, corrections or to-fix.",
             f"ไม่รู้จักตาราง '{table}'",
         )
     from dashboard.downloads import prepare

@@ -328,7 +328,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data", neutralise: bool =
 
 def table_ids() -> tuple[str, ...]:
     """Every table name `export_table` accepts."""
-    return (*SOURCE_IDS, "quarantine", *(f"missing-{r}" for r in REPORT_IDS))
+    return (*SOURCE_IDS, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "corrections", "to-fix")
 
 
 def export_table(
@@ -361,7 +361,36 @@ def export_table(
     if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
         return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)
+    if table == "corrections":
+        return correction_lines(view, show_names, show_phones)
+    if table == "to-fix":
+        from dashboard import fixing
+
+        return fixing.to_fix(view)
     raise ValueError(f"unknown table {table!r}; use one of {', '.join(table_ids())}")
+
+
+def correction_lines(view: View, show_names: bool = False, show_phones: bool = False) -> pd.DataFrame:
+    """The corrections table's lines with their outcome, for rows of the view's provinces (every
+    line for a country-wide view without scope); a personal field's old and new values masked."""
+    from dashboard.corrections import outcome_table_for
+
+    whole = not view.province and view.scope is None
+    out = outcome_table_for(view.dataset.corrections, None if whole else view.provinces).copy()
+    for i in out.index:
+        spec = view.cfg.sources.get(out.at[i, "source"])
+        field = out.at[i, "field"]
+        if spec is None or field not in spec.personal:
+            continue
+        if "national_id" in field:
+            mask = mask_national_id
+        elif "phone" in field:
+            mask = None if show_phones else mask_phone
+        else:
+            mask = None if show_names else mask_name
+        if mask is not None:
+            out.at[i, "was"], out.at[i, "value"] = mask(out.at[i, "was"]), mask(out.at[i, "value"])
+    return out.reset_index(drop=True)
 
 
 def export_filename(table: str, fmt: str, province: str | None = None, as_of: date | None = None) -> str:

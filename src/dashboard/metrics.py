@@ -11,7 +11,9 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard import suggest
 from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
+from dashboard.corrections import CORRECTIONS, outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
 
@@ -426,7 +428,8 @@ def quarantine_table(view: View) -> pd.DataFrame:
         return pd.DataFrame(columns=["source", "row", "reason", "detail"])
     out = pd.concat(frames, ignore_index=True)
     lead = ["source", "row", "reason", "detail"]
-    return out[lead + [c for c in out.columns if c not in lead]]
+    # The gazetteer's closest places for rows set aside for their place (never applied here).
+    return suggest.attach(out[lead + [c for c in out.columns if c not in lead]], view.tables, gazetteer(view.cfg))
 
 
 # ---- the contract's JSON -------------------------------------------------------------------
@@ -458,6 +461,9 @@ def report_dict(view: View) -> dict:
         acc = row_accounting(view)
         out["rows"] = {k: int(acc[k].sum()) for k in ("read", "used", "duplicate", "quarantined")}
     out["issues"] = issue_counts(view)
+    if CORRECTIONS in view.dataset.raw.tables:  # the contract leaves the block out without a table
+        whole = not view.province and view.scope is None
+        out["corrections"] = outcome_counts(view.dataset.corrections, None if whole else view.provinces)
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import corrections as fixes
 from dashboard.config import SOURCE_IDS, Config, day_end, load_config
 from dashboard.errors import DashboardError
 from dashboard.normalize.forms import normalize_tables
@@ -56,6 +57,9 @@ class Dataset:
     raw: RawBundle
     tables: dict[str, pd.DataFrame]
     unmapped: dict[str, list[str]]
+    # One line per line of the corrections table, with its outcome (see `corrections`).
+    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=fixes.OUTCOME_COLUMNS))
+    _suggestions: dict = field(default_factory=dict, repr=False)  # place text -> suggestions (`suggest`)
     # Tables with their status, per as-of cut: every visitor on the same day shares them.
     _by_cutoff: OrderedDict = field(default_factory=OrderedDict, repr=False)
     # Views by their filters and scope: visitors who look at the same thing share one view and
@@ -85,8 +89,11 @@ class Dataset:
 
 
 def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
-    norm = normalize_tables(raw.tables, cfg)
-    return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped)
+    # Corrections are written into the raw cells before anything is checked.
+    norm, outcomes = fixes.normalize_corrected(
+        raw.tables, raw.tables.get(fixes.CORRECTIONS), cfg, normalize_tables
+    )
+    return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped, corrections=outcomes)
 
 
 def load_dataset(source: str | Path = "demo", cfg: Config | None = None) -> Dataset:

@@ -44,4 +44,16 @@ def read_source(source: str | Path, cfg: Config, *, headers_checked: bool = True
         bundle = read_local(DEMO_DIR, cfg)
         bundle.kind = "demo"
         return bundle
-    return read_local(Path(text), cfg)
+    bundle = read_local(Path(text), cfg)
+    _read_local_corrections(bundle, Path(text))
+    return bundle
+
+
+def _read_local_corrections(bundle: RawBundle, path: Path) -> None:
+    """The optional corrections table in the same pull: `corrections.csv` in the folder, or the
+    workbook's `corrections` tab (see dashboard.corrections)."""
+    from dashboard.corrections import CORRECTIONS, read_corrections_file, read_corrections_tab
+
+    table = read_corrections_file(path / f"{CORRECTIONS}.csv") if path.is_dir() else read_corrections_tab(path)
+    if table is not None:
+        bundle.tables[CORRECTIONS] = table

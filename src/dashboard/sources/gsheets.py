@@ -49,6 +49,7 @@ from dashboard.errors import (
     SourceNotFound,
     SourceUnavailable,
 )
+from dashboard.corrections import table_from_values as _corrections_table
 from dashboard.normalize.forms import PLACE_FIELDS
 from dashboard.sources import RawBundle
 from dashboard.sources.local import _cell_text, frame_from_rows
@@ -71,6 +72,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 CACHE_FORMAT = 1
 LABEL = "Google Sheets"
 USERS = "users"  # the optional role table (email or domain, role, provinces); see dashboard.access
+CORRECTIONS = "corrections"  # the optional corrections table; see dashboard.corrections
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,}")
 _URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
@@ -131,7 +133,7 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
             "ยังไม่ได้ตั้งค่า Google Sheets: เพิ่มตาราง [sheets] ที่มี URL ของสเปรดชีตของแต่ละแหล่ง "
             f"({', '.join(stems)}) ใน .streamlit/secrets.toml หรือไฟล์ที่ {config.SECRETS_ENV} ระบุ",
         )
-    unknown = sorted(set(sheets) - set(stems) - {USERS})
+    unknown = sorted(set(sheets) - set(stems) - {USERS, CORRECTIONS})
     if unknown:
         log.warning("[sheets] has entries no source uses: %s", ", ".join(unknown))
     targets, missing, bad = [], [], []
@@ -155,6 +157,11 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
                 '[sheets] users อยู่ในสเปรดชีตเดียวกับแบบรายงาน กรุณาระบุชื่อแท็บ เช่น users = { url = "…", tab = "users" }',
             )
         targets.append(users)
+    fixes = corrections_target(sheets)
+    if fixes is False:
+        bad.append(CORRECTIONS)
+    elif fixes is not None:
+        targets.append(fixes)
     if missing or bad:
         parts_en, parts_th = [], []
         if missing:
@@ -179,6 +186,20 @@ def _users_target(value: Any) -> SheetTarget | None | bool:
     if not text:
         return None
     return False if key is None else SheetTarget(USERS, USERS, key, tab)
+
+
+def corrections_from_values(rows: list[list[Any]]) -> pd.DataFrame:
+    """The corrections tab's values (numbers as the sheet shows them) as a text table."""
+    return _corrections_table([[c if type(c) is str else _cell_text(c) for c in r] for r in rows])
+
+
+def corrections_target(sheets: Mapping[str, Any]) -> SheetTarget | None | bool:
+    """The optional corrections table (`[sheets] corrections`): a spreadsheet of its own (the one
+    the service account may edit), or `{ url = …, tab = … }`. None when absent, False when bad."""
+    text, key, tab = _entry(sheets.get(CORRECTIONS))
+    if not text:
+        return None
+    return False if key is None else SheetTarget(CORRECTIONS, CORRECTIONS, key, tab)
 
 
 def _entry(value: Any) -> tuple[str, str | None, str | None]:
@@ -717,9 +738,9 @@ class LastGood:
                 return None
             pulled_at = datetime.fromisoformat(payload["pulled_at"]).astimezone(cfg.timezone)
             tables = {}
-            for sid in (*SOURCE_IDS, USERS):
-                src = payload["sources"].get(sid) if sid == USERS else payload["sources"][sid]
-                if src is not None:  # the users tab is optional
+            for sid in (*SOURCE_IDS, USERS, CORRECTIONS):
+                src = payload["sources"].get(sid) if sid in (USERS, CORRECTIONS) else payload["sources"][sid]
+                if src is not None:  # the users and corrections tabs are optional
                     tables[sid] = pd.DataFrame(src["rows"], columns=src["columns"], dtype=object)
         except (KeyError, TypeError, ValueError) as err:
             log.warning("Ignoring a malformed last-good cache %s (%s)", self.path, err.__class__.__name__)
@@ -820,6 +841,10 @@ def _pull(
             tables[USERS] = frame_from_rows([[c if type(c) is str else _cell_text(c) for c in r] for r in rows],
                                             f"users (tab '{tab}')")
             tabs[USERS] = tab
+            continue
+        if t.sid == CORRECTIONS:
+            tables[CORRECTIONS] = corrections_from_values(rows)
+            tabs[CORRECTIONS] = tab
             continue
         spec = cfg.sources[t.sid]
         sheet = f"{spec.title_th} ({spec.stem}, tab '{tab}')"

@@ -11,6 +11,9 @@ It behaves like Google where the dashboard depends on it:
   `dateTimeRenderOption` (numbers and serial date-times stay numbers when unformatted), trailing
   empty cells and rows omitted, `values` left out for an empty range, and Google's error bodies
   (`{"error": {"code", "message", "status"}}`) for 400/401/403/404/429/500/503.
+- `POST …/values/{range}:append` (valueInputOption RAW / USER_ENTERED) writes rows below the
+  sheet's last non-empty row and answers Google's `{spreadsheetId, tableRange, updates}`; it
+  needs a token with the `spreadsheets` scope and an account shared as Editor (`make_editor`).
 - Faults can be queued per request kind and spreadsheet: any status (with `Retry-After`), a
   slow answer, a body that is not JSON. Requests are counted by kind and logged.
 
@@ -49,6 +52,7 @@ READ_SCOPES = frozenset(
         "https://www.googleapis.com/auth/drive.readonly",
     }
 )
+WRITE_SCOPES = frozenset({"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"})
 SERIAL_EPOCH = datetime(1899, 12, 30)
 TIMESTAMP_HEADERS = ("ประทับเวลา", "Timestamp")
 DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26  # a new Google sheet's grid
@@ -294,6 +298,7 @@ class Spreadsheet:
     title: str
     sheets: list[Sheet]
     shared_with: set[str] | None = None  # None: readable by any authenticated caller
+    editors: set[str] = field(default_factory=set)  # who may write (values:append)
     locale: str = "th_TH"
     time_zone: str = "Asia/Bangkok"
 
@@ -465,6 +470,7 @@ class SheetsAPI:
     _ROUTES = (
         (re.compile(r"/token"), "POST", "token"),
         (re.compile(r"/v4/spreadsheets/([^/:]+)/values:batchGet"), "GET", "batchGet"),
+        (re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+):append"), "POST", "append"),
         (re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+)"), "GET", "values.get"),
         (re.compile(r"/v4/spreadsheets/([^/:]+)"), "GET", "get"),
     )
@@ -591,6 +597,14 @@ class SheetsAPI:
             if book.shared_with is not None:
                 book.shared_with.add(email)
 
+    def make_editor(self, key: str, email: str) -> None:
+        """Share as Editor: the account may read and append."""
+        with self._lock:
+            book = self._spreadsheets[key]
+            book.editors.add(email)
+            if book.shared_with is not None:
+                book.shared_with.add(email)
+
     def unshare(self, key: str, email: str) -> None:
         with self._lock:
             book = self._spreadsheets[key]
@@ -684,6 +698,8 @@ class SheetsAPI:
                 return _google_error(404)
             if book.shared_with is not None and account not in book.shared_with:
                 return _google_error(403)
+            if kind == "append":
+                return self._append(book, match.group(2), request, account)
             if kind == "get":
                 return self._json(self._metadata(book, request))
             if kind == "values.get":
@@ -807,6 +823,65 @@ class SheetsAPI:
                 return _google_error(429)
             window.append(now)
         return None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _append(self, book: Spreadsheet, text: str, request: Request, account: str | None) -> Response:
+        """`values:append`: the rows go after the last non-empty row of the range's sheet
+        (Google finds the "table" and writes below it), as RAW text or USER_ENTERED values."""
+        header = request.headers.get("Authorization", "")[7:].strip()
+        info = self._tokens.get(header)
+        if info is None or not info.scopes & WRITE_SCOPES:
+            return _google_error(403, "Request had insufficient authentication scopes.")
+        if account not in book.editors:
+            return _google_error(403)
+        option = request.args.get("valueInputOption")
+        if option not in ("RAW", "USER_ENTERED"):
+            return _google_error(400, f"Invalid valueInputOption: {option or 'INPUT_VALUE_OPTION_UNSPECIFIED'}")
+        try:
+            body = json.loads(request.get_data(as_text=True) or "{}")
+            rows = body.get("values")
+            if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+                raise ValueError
+        except ValueError:
+            return _google_error(400, "Invalid JSON payload received.")
+        try:
+            grid = parse_a1(text, book)
+        except RangeError as exc:
+            return _google_error(400, str(exc))
+        sheet = grid.sheet
+        used = len(sheet.rows)
+        while used and not any(c not in ("", None) for c in sheet.rows[used - 1]):
+            used -= 1
+        start = used + 1  # 1-based row of the first appended row
+        values = [[self._entered(c, option) for c in r] for r in rows]
+        del sheet.rows[used:]
+        sheet.rows.extend(values)
+        width = max((len(r) for r in values), default=0)
+        col0 = grid.col0
+        title = quote_sheet_title(sheet.title)
+        updates = {
+            "spreadsheetId": book.key,
+            "updatedRange": f"{title}!{column_letters(col0)}{start}:{column_letters(col0 + width - 1)}{start + len(values) - 1}",
+            "updatedRows": len(values),
+            "updatedColumns": width,
+            "updatedCells": sum(len(r) for r in values),
+        }
+        out: dict[str, Any] = {"spreadsheetId": book.key, "updates": updates}
+        if used:
+            table_width = max(len(r) for r in sheet.rows[:used])
+            out["tableRange"] = f"{title}!A1:{column_letters(max(table_width, 1) - 1)}{used}"
+        return self._json(out)
+
+    @staticmethod
+    def _entered(value: Any, option: str) -> Any:
+        """RAW keeps text as typed; USER_ENTERED reads numbers as numbers (as typing them does)."""
+        if value is None:
+            return ""
+        if option == "USER_ENTERED" and isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+            number = float(value)
+            return int(number) if number.is_integer() else number
+        return value
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import downloads, export, loader, notify
+from dashboard import downloads, export, fixing, loader, notify
 from dashboard.access import PUBLIC, Access, may_administer
 from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
@@ -511,6 +511,9 @@ def source_line(ctx: PageContext) -> None:
         t("source.as_of_line", lang, date=thai_date(view.as_of, lang)) if view.as_of else t("source.all_rows_line", lang),
     ]
     quarantined = sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
+    corrected = fixing.corrected_count(view)  # rows a staff correction changed
+    if corrected:
+        parts.append(t("source.corrected_line", lang, n=fmt_int(corrected)))
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="source_line"):
         st.caption(" · ".join(parts))
         if quarantined:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import metrics
+from dashboard import metrics, suggest
 from dashboard.config import REPORT_IDS, Config
 from dashboard.i18n import (
     fmt_int,
@@ -507,7 +507,8 @@ def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFra
     out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
     lead = ["source", "row", "reason", "detail"]
     out = out[lead + [c for c in out.columns if c not in lead and c != "reason_code"]]
-    out.columns = [t(f"col.{c}", lang) if c in lead else str(c) for c in out.columns]
+    named = {*lead, *suggest.COLUMNS}
+    out.columns = [t(f"col.{c}", lang) if c in named else str(c) for c in out.columns]
     return out
 
 

@@ -1,0 +1,78 @@
+"""The Data page closes the loop: staff fix their provinces' rows, heads see what is left to fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import fixing, suggest
+from dashboard.access import Access
+from dashboard.i18n import t
+
+AUTH = """
+[auth]
+redirect_uri = "http://127.0.0.1:8501/oauth2callback"
+cookie_secret = "a-long-random-string-for-tests-only"
+client_id = "dashboard"
+client_secret = "not-a-secret"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+
+[[roles]]
+email = "head.nk@cdd.go.th"
+role = "province"
+provinces = ["หนองคาย"]
+
+[[roles]]
+email = "staff.nk@cdd.go.th"
+role = "staff"
+provinces = "43"
+"""
+STAFF = Access("staff.nk@cdd.go.th", "staff", ("43",), True, True)
+
+
+@pytest.fixture
+def signed_in(tmp_path, monkeypatch, new_app):
+    path = tmp_path / "secrets.toml"
+    path.write_text(AUTH, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
+
+    def run(email: str):
+        at = new_app({"table": "quarantine"})
+        at.user = {"is_logged_in": True, "email": email}
+        at.run()
+        at.switch_page("pages/data.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def _frame(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_a_provincial_head_sees_what_is_left_to_fix_and_no_fix_form(signed_in, core):
+    at = signed_in("head.nk@cdd.go.th")
+    view = core(scope=("43",))
+    expected = fixing.to_fix(view)
+    assert not expected.empty
+    shown = _frame(at, t("col.rows"))
+    assert shown[t("col.rows")].sum() == expected["rows"].sum() == fixing.to_fix_count(view)
+    assert "fix_row" not in [s.key for s in at.selectbox]
+    # the set-aside table carries the suggestions, headed in Thai
+    q = _frame(at, t("col.suggestion_1"))
+    assert (q[t("col.suggestion_1")] != "").any()
+
+
+def test_staff_get_their_rows_with_suggestions_and_the_demo_is_not_corrected(signed_in, core):
+    at = signed_in("staff.nk@cdd.go.th")
+    rows = fixing.fixable_rows(core(scope=("43",)), STAFF)
+    assert len(at.selectbox(key="fix_row").options) == len(rows) > 0
+    place = next(i for i, r in rows.iterrows() if r["reason"] == "unknown_place")
+    at.selectbox(key="fix_row").set_value(place).run()
+    row = rows.loc[place]
+    choices = at.radio(key=f"fix_choice_{row['source'].replace('.', '_')}_{row['row']}").options
+    assert suggest.code_of(choices[0]) == suggest.code_of(rows.loc[place, "suggestion_1"]) is not None
+    assert choices[-1] == t("fix.own")
+    at.button(key="fix_save").click().run()
+    # demo data: refused, clearly, and nothing is written
+    assert any("ข้อมูลตัวอย่าง" in e.value for e in at.error), ([e.value for e in at.error], [w.value for w in at.warning], [i.value for i in at.info], [s.value for s in at.success], at.exception, [b.label for b in at.button])
