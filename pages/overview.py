@@ -4,11 +4,14 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard.i18n import t
-from dashboard.ui import charts, session, tables
+from dashboard.ui import charts, layout, session, tables
 
 ctx = session.start_page("overview.title")
 view, lang = ctx.view, ctx.lang
 comp = metrics.completeness(view)
+
+# The figures first: on a phone's first screen, and all of them on a laptop's.
+layout.headline_strip(tables.headline_strip(view, lang, comp), lang)
 
 st.subheader(t("overview.progress", lang))
 session.cards(tables.headline_cards(view, lang), per_row=4)

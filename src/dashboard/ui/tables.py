@@ -221,6 +221,74 @@ def report_cards(view: View, lang: str = "th", comp: pd.DataFrame | None = None)
     return cards
 
 
+# ---- the headline strip: the figures an executive asks for first ---------------------------
+
+# A figure at this share of its target or more is "near" (amber); below it, "behind" (red).
+NEAR_SHARE = 0.8
+STATES = ("met", "near", "behind", "none")
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure of the headline strip: what, the figure, its target in words, and a state."""
+
+    key: str
+    label: str
+    text: str  # the figure as shown
+    target: str  # the target and the share of it, in words
+    state: str  # one of STATES: the tile's colour, also said in words
+
+
+def progress_state(value: float | None, target: float | None, near: float = NEAR_SHARE) -> str:
+    """`met` at or over the target, `near` from `near` × target, `behind` below, `none` without data."""
+    if value is None or target is None or pd.isna(value) or not target:
+        return "none"
+    if float(value) >= float(target):
+        return "met"
+    return "near" if float(value) >= near * float(target) else "behind"
+
+
+def headline_strip(view: View, lang: str = "th", comp: pd.DataFrame | None = None) -> list[Tile]:
+    """Leaders against their target, tambons reporting against theirs, the driving KPI against
+    its floor, then each report's share received: the overview's first screen on a phone."""
+    leaders = metrics.leader_progress(view)
+    tambons = metrics.tambon_progress(view)
+    kpi = metrics.kpi_driving(view)
+    kpi_target = float(view.cfg.targets.get("kpi_driving_pct", 75.0))
+    comp = metrics.completeness(view) if comp is None else comp
+
+    def count(key: str, label: str, value: int | None, target: int | None) -> Tile:
+        words = t("strip.of_target", lang, target=fmt_int(target), pct=fmt_pct(pct(value, target)))
+        return Tile(key, label, fmt_int(value), words, progress_state(value, target))
+
+    tiles = [
+        count("leaders", t("strip.leaders", lang), leaders["registered"], leaders["target"]),
+        count("tambons", t("strip.tambons", lang), tambons["engaged"], tambons["target"]),
+        Tile(
+            "kpi",
+            t("strip.kpi", lang),
+            fmt_pct(kpi) if kpi is not None else t("headline.no_data", lang),
+            t("strip.kpi_target", lang, target=fmt_pct(kpi_target, 0)),
+            progress_state(kpi, kpi_target),
+        ),
+    ]
+    for rid in REPORT_IDS:
+        row = comp.loc[rid]
+        received, expected = int(row["received"]), int(row["expected"])
+        share = pct(received, expected)
+        tiles.append(
+            Tile(
+                f"report_{rid.replace('.', '_')}",
+                t("strip.report", lang, report=rid),
+                fmt_pct(share) if share is not None else t("headline.no_data", lang),
+                t("strip.received_of", lang, received=fmt_int(received), expected=fmt_int(expected),
+                  unit=t(f"unit_pl.{UNITS[rid]}", lang)),
+                progress_state(received, expected) if expected else "none",
+            )
+        )
+    return tiles
+
+
 # ---- completeness --------------------------------------------------------------------------
 
 
