@@ -49,7 +49,7 @@ CSS = f"""<style>
 /* ---- a phone ---- */
 @media (max-width: {PHONE_MAX_PX}px) {{
   [data-testid="stMainBlockContainer"] {{ padding: 3.75rem .75rem 5.5rem; }}
-  [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; line-height: 1.5; padding: 0;
+  [data-testid="stMainBlockContainer"] h1 {{ font-size: min(1.3rem, 4.5vw); line-height: 1.5; padding: 0;
     white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
   [data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 {{ font-size: 1.1rem;
     line-height: 1.5; padding: .4rem 0 0; }}
@@ -70,7 +70,9 @@ CSS = f"""<style>
   [class*="st-key-card_"] [data-testid="stMarkdownContainer"] p {{ font-size: .8rem; }}
   [class*="st-key-card_"] [data-testid="stMarkdownContainer"] p strong {{ min-height: 2.5em; }}
   [class*="st-key-card_"] [data-testid="stMetricValue"], [class*="st-key-card_"] [data-testid="stMetricValue"] * {{
-    font-size: 1.4rem; }}
+    font-size: 1.4rem !important; }}
+  /* A chart's tool buttons would sit on its legend; a finger zooms and pans without them. */
+  [data-testid="stPlotlyChart"] .modebar-container {{ display: none; }}
   [class*="st-key-card_"] [data-testid="stCaptionContainer"] {{ font-size: .72rem; }}
   /* Fingers, not a mouse: every control at least {TOUCH_PX} px tall. */
   [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stPageLink-NavLink"],
