@@ -53,6 +53,9 @@ CSS = f"""<style>
     white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
   [data-testid="stMainBlockContainer"] h2, [data-testid="stMainBlockContainer"] h3 {{ font-size: 1.1rem;
     line-height: 1.5; padding: .4rem 0 0; }}
+  /* Streamlit pulls the next element 1rem up under a heading; with the smaller headings it would
+     cover their last line. */
+  [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .6rem; }}
   .headline-strip {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }}
   .strip-tile {{ padding: .3rem .5rem; }}
