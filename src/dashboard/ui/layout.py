@@ -81,6 +81,9 @@ CSS = f"""<style>
   [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stPageLink-NavLink"],
   [data-testid="stSidebarNavLink"], [data-testid="stExpander"] summary {{ min-height: {TOUCH_PX}px; }}
   [data-testid="stSidebar"] [data-baseweb="select"] > div {{ min-height: {TOUCH_PX}px; }}
+  [data-testid="stDeckGlJsonChart"] .mapboxgl-ctrl-group button {{ width: {TOUCH_PX}px; height: {TOUCH_PX}px; }}
+  /* A touch screen always shows a table's tool buttons, over what stands above the table. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ margin-top: 2.25rem; }}
   /* The page bar: every page one tap away, at the thumb. */
   .st-key-phone_nav {{ display: flex; position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990;
     background: #fff; border-top: 1px solid rgba(49, 51, 63, .2); padding: 2px 4px
