@@ -52,7 +52,7 @@ def test_progress_state(value, target, state):
 
 def test_strip_has_the_headline_figures_then_every_report(view):
     comp = metrics.completeness(view)
-    tiles = tables.headline_strip(view, "th", comp)
+    tiles = tables.headline_strip(tables.headline_cards(view), tables.report_cards(view, "th", comp))
     assert [x.key for x in tiles] == ["leaders", "tambons", "kpi", *(f"report_{r.replace('.', '_')}" for r in REPORT_IDS)]
     by_key = {x.key: x for x in tiles}
     leaders = metrics.leader_progress(view)
@@ -66,7 +66,8 @@ def test_strip_has_the_headline_figures_then_every_report(view):
     assert comp.loc["1.1", "received"] == 1 and comp.loc["1.1", "expected"] == 2
     assert by_key["report_1_1"].text == "50.0%" and by_key["report_1_1"].target == "1 จาก 2 ตำบล"
     assert by_key["report_1_1"].state == "behind"
-    english = {x.key: x for x in tables.headline_strip(view, "en", comp)}
+    english = {x.key: x for x in tables.headline_strip(
+        tables.headline_cards(view, "en"), tables.report_cards(view, "en", comp), "en")}
     assert english["report_1_1"].label == "Report 1.1 in" and english["report_1_1"].target == "1 of 2 tambons"
 
 

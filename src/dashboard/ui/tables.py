@@ -248,42 +248,35 @@ def progress_state(value: float | None, target: float | None, near: float = NEAR
     return "near" if float(value) >= near * float(target) else "behind"
 
 
-def headline_strip(view: View, lang: str = "th", comp: pd.DataFrame | None = None) -> list[Tile]:
+def headline_strip(headline: list[Card], reports: list[Card], lang: str = "th") -> list[Tile]:
     """Leaders against their target, tambons reporting against theirs, the driving KPI against
-    its floor, then each report's share received: the overview's first screen on a phone."""
-    leaders = metrics.leader_progress(view)
-    tambons = metrics.tambon_progress(view)
-    kpi = metrics.kpi_driving(view)
-    kpi_target = float(view.cfg.targets.get("kpi_driving_pct", 75.0))
-    comp = metrics.completeness(view) if comp is None else comp
+    its floor, then each report's share received: the overview's first screen on a phone.
 
-    def count(key: str, label: str, value: int | None, target: int | None) -> Tile:
-        words = t("strip.of_target", lang, target=fmt_int(target), pct=fmt_pct(pct(value, target)))
-        return Tile(key, label, fmt_int(value), words, progress_state(value, target))
+    Made from the overview's cards (`headline_cards`, `report_cards`), so the strip and the cards
+    below it cannot disagree, and nothing is counted twice."""
+    cards = {c.key: c for c in headline}
 
+    def count(card: Card, key: str, label: str) -> Tile:
+        words = t("strip.of_target", lang, target=fmt_int(card.target), pct=fmt_pct(pct(card.value, card.target)))
+        return Tile(key, label, card.text, words, progress_state(card.value, card.target))
+
+    kpi = cards["kpi_driving"]
     tiles = [
-        count("leaders", t("strip.leaders", lang), leaders["registered"], leaders["target"]),
-        count("tambons", t("strip.tambons", lang), tambons["engaged"], tambons["target"]),
-        Tile(
-            "kpi",
-            t("strip.kpi", lang),
-            fmt_pct(kpi) if kpi is not None else t("headline.no_data", lang),
-            t("strip.kpi_target", lang, target=fmt_pct(kpi_target, 0)),
-            progress_state(kpi, kpi_target),
-        ),
+        count(cards["leaders"], "leaders", t("strip.leaders", lang)),
+        count(cards["tambons_engaged"], "tambons", t("strip.tambons", lang)),
+        Tile("kpi", t("strip.kpi", lang), kpi.text, t("strip.kpi_target", lang, target=fmt_pct(kpi.target, 0)),
+             progress_state(kpi.value, kpi.target)),
     ]
-    for rid in REPORT_IDS:
-        row = comp.loc[rid]
-        received, expected = int(row["received"]), int(row["expected"])
-        share = pct(received, expected)
+    for rid, card in zip(REPORT_IDS, reports):
+        share = pct(card.value, card.target)
         tiles.append(
             Tile(
-                f"report_{rid.replace('.', '_')}",
+                card.key,
                 t("strip.report", lang, report=rid),
                 fmt_pct(share) if share is not None else t("headline.no_data", lang),
-                t("strip.received_of", lang, received=fmt_int(received), expected=fmt_int(expected),
+                t("strip.received_of", lang, received=fmt_int(card.value), expected=fmt_int(card.target),
                   unit=t(f"unit_pl.{UNITS[rid]}", lang)),
-                progress_state(received, expected) if expected else "none",
+                progress_state(card.value, card.target),
             )
         )
     return tiles
