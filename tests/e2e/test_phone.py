@@ -136,6 +136,13 @@ def _check_pages(page, base: str, name: str, wait_for_app, screenshot=None) -> N
         box = chart.bounding_box()
         assert 0 <= box["y"] <= bottom - SEEN_PX, (page_name, box, bottom)
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (page_name, box)
+        if page_name == "map" and name == "phone":  # zoom buttons a finger hits, inside the map
+            for button in ("Zoom In", "Zoom Out"):
+                zoom = page.get_by_role("button", name=button)
+                expect(zoom).to_be_visible()
+                got = zoom.bounding_box()
+                assert got["width"] >= TOUCH_PX and got["height"] >= TOUCH_PX, got
+                assert box["x"] <= got["x"] and got["x"] + got["width"] <= box["x"] + box["width"], (got, box)
         if screenshot:
             if page_name == "map":
                 expect(page.locator(f"{drawn} canvas").first).to_be_visible()

@@ -82,6 +82,8 @@ CSS = f"""<style>
   [data-testid="stSidebarNavLink"], [data-testid="stExpander"] summary {{ min-height: {TOUCH_PX}px; }}
   [data-testid="stSidebar"] [data-baseweb="select"] > div {{ min-height: {TOUCH_PX}px; }}
   [data-testid="stDeckGlJsonChart"] .mapboxgl-ctrl-group button {{ width: {TOUCH_PX}px; height: {TOUCH_PX}px; }}
+  /* The zoom buttons hang from a point placed for 29 px buttons: move the wider ones back inside. */
+  [data-testid="stDeckGlJsonChartZoomButton"] > div {{ margin-left: -18px; }}
   /* A touch screen always shows a table's tool buttons, over what stands above the table. */
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ margin-top: 2.25rem; }}
   /* The page bar: every page one tap away, at the thumb. */
