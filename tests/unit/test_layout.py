@@ -95,3 +95,21 @@ def test_the_style_sheet_keeps_phone_rules_in_one_media_query():
     assert phone == [str(layout.PHONE_MAX_PX)]
     assert f"min-height: {layout.TOUCH_PX}px" in layout.CSS
     assert layout.CSS.count("{") == layout.CSS.count("}")
+
+
+def test_deadline_labels_stay_inside_a_narrow_chart_and_apart():
+    from datetime import date
+
+    import pandas as pd
+
+    from dashboard.ui import charts
+
+    cum = pd.DataFrame({"report": ["1.1", "1.1", "4"], "day": ["2021-07-03", "2021-08-01", "2021-10-10"],
+                        "received": [1, 2, 3]})
+    deadlines = {"1.1": date(2021, 8, 8), "2.2": date(2021, 9, 15), "4": date(2021, 9, 30)}
+    notes = {a.text.split("<br>")[0]: a for a in charts.cumulative_chart(cum, deadlines, "th").layout.annotations}
+    first, second, third = (notes[f"กำหนดส่ง {r}"] for r in ("1.1", "2.2", "4"))
+    # left of the middle the label reads rightwards; right of it leftwards, never past the edge
+    assert (first.xanchor, second.xanchor, third.xanchor) == ("left", "right", "right")
+    # labels within 40 % of the days shown of each other take rows of their own
+    assert first.y == 1 and second.y < first.y and third.y < second.y
