@@ -4,17 +4,22 @@ import streamlit as st
 
 from dashboard import forecast, metrics
 from dashboard.i18n import t, thai_date
-from dashboard.ui import charts, forecasts, session, tables
+from dashboard.ui import charts, forecasts, layout, session, tables
 
 ctx = session.start_page("overview.title")
 view, lang = ctx.view, ctx.lang
 comp = metrics.completeness(view)
 
+headline = tables.headline_cards(view, lang)
+reports = tables.report_cards(view, lang, comp)
+# The figures first: on a phone's first screen, and all of them on a laptop's.
+layout.headline_strip(tables.headline_strip(headline, reports, lang), lang)
+
 st.subheader(t("overview.progress", lang))
-session.cards(tables.headline_cards(view, lang), per_row=4)
+session.cards(headline, per_row=4)
 
 st.subheader(t("overview.reports", lang))
-session.cards(tables.report_cards(view, lang, comp), per_row=5)
+session.cards(reports, per_row=5)
 
 st.subheader(t("forecast.title", lang))
 st.caption(t("forecast.help", lang, days=forecast.WINDOW_DAYS, day=thai_date(forecast.basis_day(view), lang)))

@@ -221,12 +221,13 @@ def cumulative_chart(
     first, last = min(all_days), max(all_days)
     span = max((last - first).days, 1)
     previous: date | None = None
-    lowered = False
+    row = 0
     for day, rids in sorted(by_day.items()):
-        # the last deadline, near the right edge, is labelled on its left so it is not cut off;
-        # a label close to the one before it goes a line lower so the two do not overlap
-        near_end = day == max(by_day) and (last - day).days < span * 0.1
-        lowered = previous is not None and (day - previous).days < span * 0.2 and not lowered
+        # A label in the right half reads to the left of its line, so none runs past the right
+        # edge; a label near the one before it goes a row lower. On a phone's narrow chart the
+        # labels are as wide as a third of it, so "near" is 40 % of the days shown.
+        right = (day - first).days > span / 2
+        row = row + 1 if previous is not None and (day - previous).days < span * 0.4 else 0
         previous = day
         fig.add_shape(
             type="line",
@@ -240,12 +241,12 @@ def cumulative_chart(
         )
         fig.add_annotation(
             x=day,
-            y=0.86 if lowered else 1,
+            y=1 - 0.17 * row,  # two lines of 11 px text on a phone's ~190 px tall plot
             yref="paper",
             yanchor="top",
-            xanchor="right" if near_end else "left",
-            xshift=-3 if near_end else 3,
-            align="right" if near_end else "left",
+            xanchor="right" if right else "left",
+            xshift=-3 if right else 3,
+            align="right" if right else "left",
             showarrow=False,
             text=t("chart.deadline_of", lang, reports=", ".join(rids)) + f"<br>{thai_date(day, lang)}",
             font={"color": DEADLINE_COLOR, "size": 11},

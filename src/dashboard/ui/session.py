@@ -29,7 +29,7 @@ from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
-from dashboard.ui import signin, tables
+from dashboard.ui import layout, signin, tables
 
 log = logging.getLogger(__name__)
 
@@ -455,14 +455,21 @@ def build_view(ds: Dataset, filters: Filters) -> View:
 
 
 def start_page(title_key: str) -> PageContext:
-    """Title, where the data came from and how fresh it is, notices; then the visitor's view."""
+    """Title, where the data came from and how fresh it is, notices; then the visitor's view.
+
+    The notices and the data line fold into one line under the title (`layout`), so a phone's
+    first screen shows what the page is for; the errors that end a page are shown in full."""
     _through_app()
     cfg = config()
     filters = current_filters()
     lang = filters.lang
+    layout.style()
     st.title(t(title_key, lang))
+    notices: list[layout.Notice] = []
     if not access().signed_in:
-        st.warning(t("auth.open_demo", lang), icon=":material/lock_open:")
+        notices.append(layout.Notice("warning", t("auth.open_demo", lang), t("fold.open_demo", lang),
+                                     ":material/lock_open:"))
+    head = st.container(key="page_notices")
     refused = st.session_state.pop(_REFUSED, None)
     if refused:
         # Asked through the core, which refuses with the reason (below): nothing of it is shown.
@@ -470,22 +477,58 @@ def start_page(title_key: str) -> PageContext:
     with st.sidebar:
         # Drawn by the page, below the filters: a click is then the page's own event.
         _refresh_control(cfg, lang)
-    source, ds = _load(cfg, lang)
+    try:
+        source, ds = _load(cfg, lang)
+        notices += data_notices(ds, cfg, lang)
+        try:
+            with st.spinner(t("source.computing", lang)):
+                view = build_view(ds, filters)
+        except DashboardError as exc:  # a province outside this visitor's scope, from a link
+            st.error(exc.bilingual(), icon=":material/block:")
+            st.stop()
+    except BaseException:  # st.stop() after an error: the page ends, its notices said in full
+        with head:
+            layout.notices_in_full(notices)
+        raise
+    ctx = PageContext(cfg, source, ds, view, filters)
+    with head:
+        folded_notices(ctx, notices)
+    layout.phone_nav(
+        [(PAGE_FILES[name], t(f"page.{name}", lang), PAGE_ICONS[name]) for name in PAGES],
+        page_links_params(filters),
+    )
+    return ctx
+
+
+def data_notices(ds: Dataset, cfg: Config, lang: str) -> list[layout.Notice]:
+    """What a page must say about its data: stale or demo data, headers the configuration lacks."""
+    out = []
     note = loader.banner(ds.raw, cfg, detail=_is_admin())
     if note is not None:
-        (st.warning if note.level == "warning" else st.info)(note.text(lang), icon=":material/info:")
+        short = t("fold.stale" if note.level == "warning" else "fold.demo_data", lang)
+        out.append(layout.Notice(note.level, note.text(lang), short, ":material/info:"))
     for sid, headers in ds.unmapped.items():
         if headers:
-            st.warning(t("source.unmapped", lang, source=sid, headers=", ".join(headers)))
-    try:
-        with st.spinner(t("source.computing", lang)):
-            view = build_view(ds, filters)
-    except DashboardError as exc:  # a province outside this visitor's scope, from a link
-        st.error(exc.bilingual(), icon=":material/block:")
-        st.stop()
-    ctx = PageContext(cfg, source, ds, view, filters)
-    source_line(ctx)
-    return ctx
+            out.append(layout.Notice("warning", t("source.unmapped", lang, source=sid, headers=", ".join(headers)),
+                                     t("fold.unmapped", lang, source=sid)))
+    return out
+
+
+def folded_notices(ctx: PageContext, notices: list[layout.Notice]) -> None:
+    """One line that opens on a tap: the notices' few words in colour, the scope, the day and the
+    pull; opened, the notices in full and the data line with its link to the set-aside rows."""
+    lang, view = ctx.lang, ctx.view
+    quarantined = quarantined_rows(view)
+    extra = [
+        t("source.as_of_line", lang, date=thai_date(view.as_of, lang)) if view.as_of else t("source.all_rows_line", lang),
+        t("fold.pulled", lang, pulled_at=thai_datetime(ctx.dataset.raw.pulled_at, lang)),
+    ]
+    if quarantined:
+        extra.append(f":red[{t('fold.quarantined', lang, n=fmt_int(quarantined))}]")
+    label = layout.fold_label(notices, tables.scope_label(view, lang), extra)
+    with st.expander(label, key="notices_fold", icon=":material/info:"):
+        layout.notices_in_full(notices)
+        source_line(ctx)
 
 
 def source_label(ds: Dataset, lang: str) -> str:
@@ -501,19 +544,30 @@ def source_label_raw(raw, lang: str) -> str:
     return t("source.local", lang, label=raw.label)
 
 
-def source_line(ctx: PageContext) -> None:
-    """One line on every page: the scope, the source, when it was pulled, the as-of day, and a
-    link to the quarantined rows when some were set aside."""
+def quarantined_rows(view: View) -> int:
+    return sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
+
+
+def source_line_parts(ctx: PageContext) -> list[str]:
+    """What the data line says: the scope, the source, when it was pulled, the as-of day."""
     lang, ds, view = ctx.lang, ctx.dataset, ctx.view
     parts = [
         f"**{tables.scope_label(view, lang)}**",
         t("source.line", lang, source=source_label(ds, lang), pulled_at=thai_datetime(ds.raw.pulled_at, lang)),
         t("source.as_of_line", lang, date=thai_date(view.as_of, lang)) if view.as_of else t("source.all_rows_line", lang),
     ]
-    quarantined = sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
     corrected = fixing.corrected_count(view)  # rows a staff correction changed
     if corrected:
         parts.append(t("source.corrected_line", lang, n=fmt_int(corrected)))
+    return parts
+
+
+def source_line(ctx: PageContext) -> None:
+    """One line on every page: `source_line_parts`, and a link to the quarantined rows when some
+    were set aside."""
+    lang, view = ctx.lang, ctx.view
+    parts = source_line_parts(ctx)
+    quarantined = quarantined_rows(view)
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="source_line"):
         st.caption(" · ".join(parts))
         if quarantined:

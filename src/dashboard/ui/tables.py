@@ -221,6 +221,67 @@ def report_cards(view: View, lang: str = "th", comp: pd.DataFrame | None = None)
     return cards
 
 
+# ---- the headline strip: the figures an executive asks for first ---------------------------
+
+# A figure at this share of its target or more is "near" (amber); below it, "behind" (red).
+NEAR_SHARE = 0.8
+STATES = ("met", "near", "behind", "none")
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure of the headline strip: what, the figure, its target in words, and a state."""
+
+    key: str
+    label: str
+    text: str  # the figure as shown
+    target: str  # the target and the share of it, in words
+    state: str  # one of STATES: the tile's colour, also said in words
+
+
+def progress_state(value: float | None, target: float | None, near: float = NEAR_SHARE) -> str:
+    """`met` at or over the target, `near` from `near` × target, `behind` below, `none` without data."""
+    if value is None or target is None or pd.isna(value) or not target:
+        return "none"
+    if float(value) >= float(target):
+        return "met"
+    return "near" if float(value) >= near * float(target) else "behind"
+
+
+def headline_strip(headline: list[Card], reports: list[Card], lang: str = "th") -> list[Tile]:
+    """Leaders against their target, tambons reporting against theirs, the driving KPI against
+    its floor, then each report's share received: the overview's first screen on a phone.
+
+    Made from the overview's cards (`headline_cards`, `report_cards`), so the strip and the cards
+    below it cannot disagree, and nothing is counted twice."""
+    cards = {c.key: c for c in headline}
+
+    def count(card: Card, key: str, label: str) -> Tile:
+        words = t("strip.of_target", lang, target=fmt_int(card.target), pct=fmt_pct(pct(card.value, card.target)))
+        return Tile(key, label, card.text, words, progress_state(card.value, card.target))
+
+    kpi = cards["kpi_driving"]
+    tiles = [
+        count(cards["leaders"], "leaders", t("strip.leaders", lang)),
+        count(cards["tambons_engaged"], "tambons", t("strip.tambons", lang)),
+        Tile("kpi", t("strip.kpi", lang), kpi.text, t("strip.kpi_target", lang, target=fmt_pct(kpi.target, 0)),
+             progress_state(kpi.value, kpi.target)),
+    ]
+    for rid, card in zip(REPORT_IDS, reports):
+        share = pct(card.value, card.target)
+        tiles.append(
+            Tile(
+                card.key,
+                t("strip.report", lang, report=rid),
+                fmt_pct(share) if share is not None else t("headline.no_data", lang),
+                t("strip.received_of", lang, received=fmt_int(card.value), expected=fmt_int(card.target),
+                  unit=t(f"unit_pl.{UNITS[rid]}", lang)),
+                progress_state(card.value, card.target),
+            )
+        )
+    return tiles
+
+
 # ---- completeness --------------------------------------------------------------------------
 
 
