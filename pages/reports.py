@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import metrics
 from dashboard.config import REPORT_IDS
 from dashboard.i18n import fmt_int, report_title, t
+from dashboard.screen import screen_table
 from dashboard.ui import charts, session, tables
 
 ctx = session.start_page("reports.title")
@@ -36,13 +37,14 @@ session.plotly(
     key="area_chart",
 )
 
-missing = metrics.missing_units(view, report)
+# the table shown is the one the buttons download
+missing = screen_table(view, f"missing-{report}", lang)
 st.subheader(t("reports.missing", lang, report=report_title(report, lang, short=True)))
-if missing.empty:
+if not len(missing):
     st.success(t("reports.none_missing", lang))
 else:
     st.caption(t("reports.missing_count", lang, n=fmt_int(len(missing))))
-    session.table(tables.missing_display(missing, lang), key="missing_table")
+    session.table(missing.shown, key="missing_table")
     session.download_buttons(view, f"missing-{report}", lang, key="missing")
 
 if report in ("1.1", "2.1", "2.2"):

@@ -330,7 +330,7 @@ TH: dict[str, str] = {
     "file.names_shown": "ชื่อแสดงเต็ม (สิทธิ์เจ้าหน้าที่)",
     "file.phones_masked": "เบอร์โทรศัพท์ถูกปิดบางส่วน",
     "file.phones_shown": "เบอร์โทรศัพท์แสดงเต็ม (สิทธิ์เจ้าหน้าที่)",
-    "file.iso": "{column} (ISO)",
+    "file.iso": "{column} (รูปแบบ ISO)",
 }
 
 EN: dict[str, str] = {

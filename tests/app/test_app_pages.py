@@ -269,7 +269,7 @@ def test_data_page_shows_each_table_masked(open_page, core, table):
         assert shown[t("col.row")].tolist() == expected["row"].tolist()
         assert set(shown[t("col.reason")]) <= {t(f"reason.{r}") for r in metrics.issue_counts(view)}
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [t("download.csv"), t("download.xlsx")]
+    assert labels == [t("download.csv"), t("download.xlsx"), t("download.raw")]
 
 
 def test_data_page_opens_on_the_table_the_link_names(open_page, core):

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import downloads, export, loader
+from dashboard import downloads, loader, screen
 from dashboard.access import PUBLIC, Access
 from dashboard.config import Config, bangkok_now, load_config
 from dashboard.errors import DashboardError
@@ -452,12 +452,7 @@ def start_page(title_key: str) -> PageContext:
 
 
 def source_label(ds: Dataset, lang: str) -> str:
-    kind = ds.raw.kind
-    if kind == "demo":
-        return t("source.demo", lang)
-    if kind == "gsheets":
-        return t("source.gsheets", lang)
-    return t("source.local", lang, label=ds.raw.label)
+    return screen.source_label(ds, lang)
 
 
 def source_line(ctx: PageContext) -> None:
@@ -512,28 +507,43 @@ def card_body(card: tables.Card) -> None:
         st.caption(card.detail)
 
 
-def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> bytes:
+def download_bytes(
+    view: View, table: str, fmt: str, who: Access = PUBLIC, lang: str = DEFAULT_LANG, raw: bool = False
+) -> bytes:
     """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
-    function `python -m dashboard export` writes its file with, under this visitor's access."""
-    return downloads.prepare(view, table, fmt, who, via="web").data
+    function `python -m dashboard export` writes its file with, under this visitor's access —
+    the table on screen in the page's language, or with `raw` its field names and codes."""
+    return downloads.prepare(view, table, fmt, who, lang=lang, raw=raw, via="web").data
 
 
 def download_buttons(view: View, table: str, lang: str, key: str) -> None:
-    """CSV and XLSX buttons for one table, named as the export command names its files."""
+    """CSV and XLSX buttons for one table as the page shows it, named as the export command
+    names its files; under them a small button for the machine-readable CSV."""
     # The bytes are made when clicked, outside this script run: the access goes with them.
     who = access()
     with st.container(horizontal=True, key=f"downloads_{key}"):
         for fmt in ("csv", "xlsx"):
             st.download_button(
                 t(f"download.{fmt}", lang),
-                data=lambda fmt=fmt: download_bytes(view, table, fmt, who),
-                file_name=export.export_filename(table, fmt, view.province, view.as_of),
+                data=lambda fmt=fmt: download_bytes(view, table, fmt, who, lang),
+                file_name=downloads.filename(view, table, fmt, lang),
                 mime=downloads.MIME[fmt],
                 key=f"{key}_{fmt}",
                 on_click="ignore",
                 icon=":material/download:",
                 help=t("download.help", lang) if fmt == "csv" else None,
             )
+    st.download_button(
+        t("download.raw", lang),
+        data=lambda: download_bytes(view, table, "csv", who, lang, raw=True),
+        file_name=downloads.filename(view, table, "csv", raw=True),
+        mime=downloads.MIME["csv"],
+        key=f"{key}_raw",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/data_object:",
+        help=t("download.raw_help", lang),
+    )
 
 
 def table(frame, key: str, **kwargs) -> None:
