@@ -358,13 +358,14 @@ def screen_xlsx_bytes(
         return c
 
     ws.append([styled(ws, _cell(h, "text", neutralise), font=bold) for h in headings])
-    plain = [k in ("text", "code") for k in kinds]
+    plain = [k == "text" for k in kinds]
     for row in st.typed.itertuples(index=False, name=None):
         out = []
         for value, kind, fmt, is_plain in zip(row, kinds, formats, plain):
             v = _cell(value, kind, neutralise)
-            # text is text already (codes keep their zeros); dates and numbers need their format
-            out.append(v if is_plain or v is None or isinstance(v, str) else styled(ws, v, fmt))
+            # text is text already; codes are marked text too (an edited 0812… keeps its zero),
+            # dates and numbers need their format
+            out.append(v if is_plain or v is None else styled(ws, v, fmt))
         ws.append(out)
     if about:
         info = wb.create_sheet(_sheet_title(_about_title(st.lang)))
