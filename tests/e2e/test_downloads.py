@@ -81,7 +81,9 @@ def _grid_csv(page, container: str, above_count: int, tmp_path) -> list[list[str
     with page.expect_download() as info:
         # the toolbar of this grid (it shows on hover, beside the grid in the same frame)
         frame = grid.locator("xpath=..")
-        frame.locator('[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]').click()
+        button = frame.locator('[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]')
+        # a click event, not a pointer: the grid's scroller lies over its toolbar for the mouse
+        button.dispatch_event("click")
     path = tmp_path / "screen.csv"
     info.value.save_as(path)
     return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
