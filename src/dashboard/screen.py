@@ -179,9 +179,13 @@ def _data_fields(frame: pd.DataFrame, sid: str, cfg: Config, lang: str) -> pd.Da
                 elif not en:
                     table = names.get(list_name, {})
                     out[fld] = out[fld].map(lambda v, table=table: table.get(v, v) if isinstance(v, str) else v)
-    if "role" in out and not en:
+                else:  # English: the code read as words (`model_household` -> `Model household`)
+                    out[fld] = out[fld].map(lambda v: _humanize(v) if isinstance(v, str) else v)
+    if "role" in out:
         table = names.get("role", {})
-        out["role"] = out["role"].map(lambda v: table.get(v, v) if isinstance(v, str) else v)
+        out["role"] = out["role"].map(
+            lambda v: (_humanize(v) if en else table.get(v, v)) if isinstance(v, str) else v
+        )
     if "reg_tambon_type" in out:
         out["reg_tambon_type"] = out["reg_tambon_type"].map(lambda v: tambon_type_label(v, lang))
     if "status" in out:
@@ -195,6 +199,12 @@ def _data_fields(frame: pd.DataFrame, sid: str, cfg: Config, lang: str) -> pd.Da
     for col in out.columns:  # true/false in words, as in the rest of the table
         if pd.api.types.is_bool_dtype(frame[col].dtype):
             out[col] = frame[col].map(lambda v: _yes_no(v, lang)).astype(object)
+    if en:  # resolved provinces and districts by their English names, as elsewhere in English
+        gaz = gazetteer(cfg)
+        for name, code, names in (("province_name", "province_code", gaz.province_names_en),
+                                  ("district_name", "district_code", gaz.district_names_en)):
+            if name in out and code in out:
+                out[name] = [names.get(c, n) if isinstance(c, str) else n for c, n in zip(out[code], out[name])]
     lead = [c for c in ("row", "submitted_at", "province_name", "district_name", "tambon_name") if c in out]
     return out[lead + [c for c in out.columns if c not in lead]]
 

@@ -50,7 +50,7 @@ def test_a_form_is_the_data_pages_table(demo, lang):
     assert st.shown.equals(page)
     head = [t(f"col.{c}", lang) for c in ("row", "submitted_at", "province", "district", "tambon")]
     assert list(st.shown.columns[:5]) == head
-    words = {"th": {"ชาย", "หญิง", "ไม่ระบุ"}, "en": {"male", "female", "unspecified"}}[lang]
+    words = {"th": {"ชาย", "หญิง", "ไม่ระบุ"}, "en": {"Male", "Female", "Unspecified"}}[lang]
     assert {"ชาย", "หญิง"} <= set(st.shown[{"th": "เพศ", "en": "Gender"}[lang]].dropna()) | {"ชาย", "หญิง"}
     assert set(st.shown[{"th": "เพศ", "en": "Gender"}[lang]].dropna()) <= words
     kinds = {tambon_type_label(k, lang) for k in ("older", "younger")}
