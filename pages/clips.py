@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard.i18n import t
+from dashboard.screen import screen_table
 from dashboard.ui import charts, session, tables
 
 ctx = session.start_page("clips.title")
@@ -25,10 +26,10 @@ if clips.empty:
     st.info(t("clips.none", lang))
 else:
     over_only = st.toggle(t("clips.over_only", lang), key="clips_over_only")
-    shown = tables.clips_display(clips.loc[clips["over_length"]] if over_only else clips, ctx.cfg, lang)
+    listed = "clips-over" if over_only else "clips"  # the list shown is the one the buttons download
     session.table(
-        shown,
+        screen_table(view, listed, lang).shown,
         key="clips_table",
         column_config={t("col.link", lang): st.column_config.LinkColumn(display_text=t("clips.open", lang))},
     )
-    session.download_buttons(view, "3", lang, key="clips")
+    session.download_buttons(view, listed, lang, key="clips")

@@ -4,8 +4,8 @@ reasons, and downloads (CSV with a byte-order mark, XLSX) — the same files as 
 import streamlit as st
 
 from dashboard.config import SOURCE_IDS
-from dashboard.export import export_table
 from dashboard.i18n import fmt_int, report_title, t
+from dashboard.screen import screen_table
 from dashboard.ui import fixes, session, tables
 
 ctx = session.start_page("data.title")
@@ -29,13 +29,14 @@ st.query_params["table"] = table
 if table == "quarantine":
     st.subheader(t("data.quarantine", lang))
     st.caption(t("data.quarantine_help", lang))
-    frame = export_table(view, "quarantine", show_names=who.show_names, show_phones=who.show_phones)
-    if frame.empty:
+    # the table shown is the one the buttons below download (`screen_table`, masked by role)
+    shown = screen_table(view, "quarantine", lang, show_names=who.show_names, show_phones=who.show_phones)
+    if not len(shown):
         st.success(t("data.no_quarantine", lang))
     else:
         session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
-        st.caption(t("data.quarantine_count", lang, n=fmt_int(len(frame))))
-        session.table(tables.quarantine_display(frame, lang), key="quarantine_table", height=520, lazy=True)
+        st.caption(t("data.quarantine_count", lang, n=fmt_int(len(shown))))
+        session.table(shown.shown, key="quarantine_table", height=520, lazy=True)
     session.download_buttons(view, table, lang, key="data")
     fixes.to_fix_section(view, lang)
     if who.role == "staff":
@@ -43,10 +44,10 @@ if table == "quarantine":
     fixes.outcomes_section(view, who, lang)
 else:
     st.subheader(report_title(table, lang))
-    frame = export_table(view, table, show_names=who.show_names, show_phones=who.show_phones)
-    st.caption(t("data.showing", lang, n=fmt_int(len(frame))))
-    if frame.empty:
+    shown = screen_table(view, table, lang, show_names=who.show_names, show_phones=who.show_phones)
+    st.caption(t("data.showing", lang, n=fmt_int(len(shown))))
+    if not len(shown):
         st.info(t("data.empty", lang))
     else:
-        session.table(tables.data_display(frame, table, ctx.cfg, lang), key="data_frame", height=520, lazy=True)
+        session.table(shown.shown, key="data_frame", height=520, lazy=True)
     session.download_buttons(view, table, lang, key="data")

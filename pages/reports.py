@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import forecast, metrics
 from dashboard.config import REPORT_IDS
 from dashboard.i18n import fmt_int, report_title, t
+from dashboard.screen import screen_table
 from dashboard.ui import charts, forecasts, session, tables
 
 ctx = session.start_page("reports.title")
@@ -39,13 +40,14 @@ st.caption(forecasts.sentence(report, forecast.report_forecast(view)[report], la
 with st.expander(t("forecast.by_area", lang)):
     session.table(forecasts.area_display(forecast.forecast_by_area(view, report), lang), key="forecast_area_table")
 
-missing = metrics.missing_units(view, report)
+# the table shown is the one the buttons download
+missing = screen_table(view, f"missing-{report}", lang)
 st.subheader(t("reports.missing", lang, report=report_title(report, lang, short=True)))
-if missing.empty:
+if not len(missing):
     st.success(t("reports.none_missing", lang))
 else:
     st.caption(t("reports.missing_count", lang, n=fmt_int(len(missing))))
-    session.table(tables.missing_display(missing, lang), key="missing_table")
+    session.table(missing.shown, key="missing_table")
     session.download_buttons(view, f"missing-{report}", lang, key="missing")
 
 if report in ("1.1", "2.1", "2.2"):

@@ -234,12 +234,6 @@ def may_administer(who: Access) -> bool:
     return who.role == "admin" or not who.signed_in
 
 
-def may_administer(who: Access) -> bool:
-    """Who sees the administrators' page (the header check): the `admin` role, and the open demo,
-    which has no sign-in and whose headers are no one's personal data."""
-    return who.role == "admin" or not who.signed_in
-
-
 USERS = "users"  # the role table's name: `[sheets] users`, a `users.csv` beside the CSV sources
 
 

@@ -39,9 +39,14 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write one table as CSV or XLSX")
     common(e)
-    e.add_argument("--table", required=True, help="register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, corrections or to-fix")
+    e.add_argument(
+        "--table", required=True,
+        help="register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, clips, clips-over, corrections or to-fix",
+    )
     e.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     e.add_argument("--out", required=True, type=Path)
+    e.add_argument("--lang", choices=("th", "en"), default="th", help="headings and words of the file (Thai by default)")
+    e.add_argument("--raw", action="store_true", help="the machine-readable form: field names and codes")
 
     n = sub.add_parser("notify", help="send each [notify] recipient its Thai digest (LINE, e-mail)")
     n.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
@@ -110,14 +115,16 @@ def cmd_report(args) -> int:
 def cmd_export(args) -> int:
     ds, view = _view(args)
     table = args.table
-    if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "corrections", "to-fix"):
+    if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "clips", "clips-over",
+                     "corrections", "to-fix"):
         raise DashboardError(
-            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, corrections or to-fix.",
+            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, clips, "
+            "clips-over, corrections or to-fix.",
             f"ไม่รู้จักตาราง '{table}'",
         )
     from dashboard.downloads import prepare
 
-    got = prepare(view, table, args.format, via="cli")
+    got = prepare(view, table, args.format, lang=args.lang, raw=args.raw, via="cli")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(got.data)
     print(f"{got.rows} rows -> {args.out}", file=sys.stderr)

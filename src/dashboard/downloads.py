@@ -1,4 +1,9 @@
-"""One download: the table under the person's view and access, its bytes, its name, a log line."""
+"""One download: the table under the person's view and access, its bytes, its name, a log line.
+
+A download is the table on screen (`screen.screen_table`): its columns, order, headings and words
+in the page's language, masked as the role allows. `raw=True` gives the machine-readable form
+instead (field names and codes, as the core holds them) for analysts.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard import audit, export
+from dashboard import audit, export, screen
 from dashboard.access import PUBLIC, Access, current_access
 from dashboard.errors import DashboardError
+from dashboard.i18n import DEFAULT_LANG, norm_lang
 from dashboard.pipeline import Dataset, View, make_view
 
 log = logging.getLogger(__name__)
@@ -30,10 +36,42 @@ MIME = {
 }
 
 
-def prepare(view: View, table: str, fmt: str, access: Access = PUBLIC, *, via: str = "web", log: bool = True) -> Download:
-    """Bytes of `table` under the view (whose scope came from `access`), masked as the role allows."""
-    frame = export.export_table(view, table, show_names=access.show_names, show_phones=access.show_phones)
-    data = export.to_csv_bytes(frame) if fmt == "csv" else export.to_xlsx_bytes(frame, table)
+def filename(view: View, table: str, fmt: str, lang: str = DEFAULT_LANG, raw: bool = False) -> str:
+    """`banphi-1.1-43-2021-09-30.xlsx`; an English file ends `-en`, a machine-readable one `-raw`."""
+    name = export.export_filename(table, fmt, view.province, view.as_of)
+    stem, ext = name.rsplit(".", 1)
+    if raw:
+        return f"{stem}-raw.{ext}"
+    return f"{stem}-en.{ext}" if norm_lang(lang) == "en" else name
+
+
+def prepare(
+    view: View,
+    table: str,
+    fmt: str,
+    access: Access = PUBLIC,
+    *,
+    lang: str = DEFAULT_LANG,
+    raw: bool = False,
+    via: str = "web",
+    log: bool = True,
+) -> Download:
+    """Bytes of `table` under the view (whose scope came from `access`), masked as the role
+    allows: the table as the page shows it in `lang`, or with `raw` its field names and codes."""
+    # Masking is this one step; everything after it only rewords and formats the masked rows.
+    rows = export.export_table(view, table, show_names=access.show_names, show_phones=access.show_phones)
+    pulled_at = view.dataset.raw.pulled_at
+    if raw:
+        data = export.to_csv_bytes(rows) if fmt == "csv" else export.to_xlsx_bytes(rows, table, created=pulled_at)
+    else:
+        shown = screen.screen_table(view, table, lang, rows=rows)
+        if fmt == "csv":
+            data = export.screen_csv_bytes(shown)
+        else:
+            about = screen.about_rows(
+                view, shown, access.email, screen.masking_text(access.show_names, access.show_phones, shown.lang)
+            )
+            data = export.screen_xlsx_bytes(shown, about, created=pulled_at)
     if log:
         filters = {
             "province": view.province,
@@ -42,14 +80,13 @@ def prepare(view: View, table: str, fmt: str, access: Access = PUBLIC, *, via: s
             "tambon_type": view.tambon_type,
             "as_of": view.as_of,
             "via": via,
+            "lang": "raw" if raw else norm_lang(lang),
         }
         audit.record_download(
-            access.email, table, filters, len(frame), fmt,
+            access.email, table, filters, len(rows), fmt,
             role=access.role, scope=access.provinces, names=access.show_names, phones=access.show_phones,
         )
-    return Download(data, export.export_filename(table, fmt, view.province, view.as_of), MIME[fmt], len(frame))
-
-
+    return Download(data, filename(view, table, fmt, lang, raw), MIME[fmt], len(rows))
 class AccessWithdrawn(DashboardError):
     """The person no longer has access to what the button offered (a role removed or narrowed)."""
 
@@ -72,6 +109,8 @@ def prepare_now(
     district: str | None = None,
     tambon_type: str | None = None,
     via: str = "web",
+    lang: str = DEFAULT_LANG,
+    raw: bool = False,
 ) -> Download:
     """A download made when it is clicked: the person's access is looked up again in the
     current secrets and role table, not taken from when the button was drawn. A role removed,
@@ -86,4 +125,4 @@ def prepare_now(
     except DashboardError as exc:
         log.warning("download refused: %s", exc.message_en)
         raise AccessWithdrawn() from exc
-    return prepare(view, table, fmt, who, via=via)
+    return prepare(view, table, fmt, who, lang=lang, raw=raw, via=via)

@@ -11,18 +11,26 @@ from __future__ import annotations
 import io
 import numbers
 import re
+import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dashboard.config import REPORT_IDS, SOURCE_IDS, fold_header
+from dashboard.i18n import t
 
 if TYPE_CHECKING:  # the core is imported lazily: the builders below need only pandas
     from dashboard.config import SourceSpec
     from dashboard.pipeline import View
+    from dashboard.screen import ScreenTable
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -46,6 +54,8 @@ KNOWN_HEADERS = {
 # Columns that look personal by name but hold only what may be shown.
 SAFE_COLUMNS = {"national_id_last4", "national_id_valid"}
 INTERNAL_COLUMNS = ("key",)
+# The Clips page's list: every clip of the view, or only those over the length limit.
+CLIP_TABLES = ("clips", "clips-over")
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ID_LIKE = re.compile(r"^[\s\-0-9๐-๙]+$")
@@ -301,8 +311,11 @@ def _sheet_title(name: str) -> str:
     return title[:31]
 
 
-def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data", neutralise: bool = True) -> bytes:
-    """One-sheet XLSX (openpyxl): header row frozen, columns sized to their contents."""
+def to_xlsx_bytes(
+    df: pd.DataFrame, sheet_name: str = "data", neutralise: bool = True, created: datetime | None = None
+) -> bytes:
+    """One-sheet XLSX (openpyxl): header row frozen, columns sized to their contents; the same
+    bytes for the same table and `created` time."""
     frame = _plain_datetimes(df)
     if neutralise:
         frame = neutralise_formulas(frame)
@@ -320,7 +333,159 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data", neutralise: bool =
         for i, col in enumerate(frame.columns, start=1):
             longest = max([len(str(col))] + [len(str(v)) for v in frame[col].head(500) if not _blank(v)])
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
-    return buf.getvalue()
+    return stable_xlsx(buf.getvalue(), created)
+
+
+# ---- the table on screen as a file ---------------------------------------------------------
+
+FIXED_TIME = datetime(2021, 1, 1)  # a workbook's time stamps when no pull time is known
+# Excel number formats. `[$-107041E]`: numerals 01 (0-9), calendar 07 (Thai Buddhist Era),
+# locale 041E (Thai month names), so 2021-07-06 10:08 shows as `6 ก.ค. 2564 10:08 น.` and is still
+# a date that sorts, filters and computes. English files use the Gregorian calendar.
+DATE_FORMATS = {
+    ("th", "datetime"): '[$-107041E]d mmm yyyy hh:mm "น."',
+    ("th", "date"): "[$-107041E]d mmm yyyy",
+    ("en", "datetime"): "d mmm yyyy hh:mm",
+    ("en", "date"): "d mmm yyyy",
+}
+NUMBER_FORMATS = {"row": "0", "int": "#,##0", "number": "#,##0.0", "code": "@", "text": "@"}
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _utc_naive(when: datetime | None) -> datetime:
+    when = when or FIXED_TIME
+    if when.tzinfo is not None:
+        when = when.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return when.replace(microsecond=0)
+
+
+def stable_xlsx(data: bytes, created: datetime | None) -> bytes:
+    """An XLSX whose bytes depend only on its contents: openpyxl stamps the time it saved the
+    file (docProps/core.xml) and every zip entry with the clock; both become `created`."""
+    when = _utc_naive(created)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(2), body)
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes: Thai vowels and tone marks above or below a letter take none."""
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 1 for ch in str(text))
+
+
+def _cell(value: Any, kind: str, neutralise: bool) -> Any:
+    """A typed cell as openpyxl writes it: None for blanks, datetimes, numbers, else safe text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (datetime, date)) and kind in ("datetime", "date"):
+        return value
+    if kind in ("row", "int", "number") and isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return int(value) if isinstance(value, numbers.Integral) else float(value)
+    text = _ILLEGAL_XLSX.sub("", str(value))
+    if neutralise and text.startswith(FORMULA_PREFIXES):
+        text = "'" + text
+    return text
+
+
+def screen_xlsx_bytes(
+    st: ScreenTable, about: list[tuple[str, str]] | None = None, created: datetime | None = None,
+    neutralise: bool = True,
+) -> bytes:
+    """The table on screen as a workbook made for work: a sheet named for the table, its header
+    row bold, frozen and with filter buttons, columns as wide as their contents, real date-times
+    in the page's calendar, numbers as numbers and codes as text; then a sheet saying what the
+    file is (`about`)."""
+    # Write-only: a national table (29,000 rows) is streamed instead of held cell by cell, and
+    # only typed cells carry a style; sheet views and widths must be set before the first row.
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(st.title))
+    headings = list(st.typed.columns)
+    kinds = [st.kinds.get(h, "text") for h in headings]
+    formats = [DATE_FORMATS.get((st.lang, k)) or NUMBER_FORMATS.get(k, "@") for k in kinds]
+    ws.freeze_panes = "A2"
+    for j, heading in enumerate(headings, start=1):
+        sample = st.shown.iloc[:1000, j - 1]
+        longest = max([int(text_width(heading) * 1.15)] + [text_width(v) for v in sample if not _blank(v)])
+        ws.column_dimensions[get_column_letter(j)].width = max(6, min(60, longest + 3))
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headings)))}{len(st.typed) + 1}"
+    bold = Font(bold=True)
+
+    def styled(sheet, value, fmt: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+        c = WriteOnlyCell(sheet, value=value)
+        if fmt:
+            c.number_format = fmt
+        if font:
+            c.font = font
+        return c
+
+    ws.append([styled(ws, _cell(h, "text", neutralise), font=bold) for h in headings])
+    plain = [k == "text" for k in kinds]
+    for row in st.typed.itertuples(index=False, name=None):
+        out = []
+        for value, kind, fmt, is_plain in zip(row, kinds, formats, plain):
+            v = _cell(value, kind, neutralise)
+            # text is text already; codes are marked text too (an edited 0812… keeps its zero),
+            # dates and numbers need their format
+            out.append(v if is_plain or v is None else styled(ws, v, fmt))
+        ws.append(out)
+    if about:
+        info = wb.create_sheet(_sheet_title(_about_title(st.lang)))
+        info.column_dimensions["A"].width = max(text_width(k) for k, _ in about) + 4
+        info.column_dimensions["B"].width = min(100, max(text_width(v) for _, v in about) + 4)
+        for label, value in about:
+            info.append([styled(info, _cell(label, "text", neutralise), font=bold), _cell(value, "text", neutralise)])
+    wb.properties.creator = "banphi-dashboard"
+    wb.properties.title = st.title
+    when = _utc_naive(created)
+    wb.properties.created = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    return stable_xlsx(buf.getvalue(), when)
+
+
+def _about_title(lang: str) -> str:
+    return t("file.about_sheet", lang)
+
+
+def iso_text(value: Any, kind: str) -> str:
+    """A date-time as ISO 8601 with Thailand's offset, a day as YYYY-MM-DD; blank stays blank."""
+    if _blank(value) or value is pd.NaT:
+        return ""
+    if kind == "datetime" and isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat() + ("+07:00" if value.tzinfo is None else "")
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def screen_csv_bytes(st: ScreenTable, neutralise: bool = True) -> bytes:
+    """The table on screen as CSV: the same columns, headings and words, dates as the page shows
+    them, each date column followed by an ISO column for machines. UTF-8 with a byte-order mark."""
+    columns: dict[str, Any] = {}
+    for j, heading in enumerate(st.shown.columns):
+        columns[heading] = st.shown.iloc[:, j].to_numpy()
+        kind = st.kinds.get(heading, "text")
+        if kind in ("datetime", "date"):
+            columns[t("file.iso", st.lang, column=heading)] = [iso_text(v, kind) for v in st.typed.iloc[:, j]]
+    frame = pd.DataFrame(columns, index=st.shown.index)
+    if neutralise:
+        frame = neutralise_formulas(frame)
+    text = frame.to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 # ---- tables of a view ----------------------------------------------------------------------
@@ -328,7 +493,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data", neutralise: bool =
 
 def table_ids() -> tuple[str, ...]:
     """Every table name `export_table` accepts."""
-    return (*SOURCE_IDS, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "corrections", "to-fix")
+    return (*SOURCE_IDS, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), *CLIP_TABLES, "corrections", "to-fix")
 
 
 def export_table(
@@ -342,7 +507,8 @@ def export_table(
 
     `table`: a source id (its rows in use, or every row read with `include_all_rows`),
     `quarantine` (quarantined rows with reasons and their original cells) or
-    `missing-<report id>` (the units yet to send that report).
+    `missing-<report id>` (the units yet to send that report), `clips` or `clips-over` (the
+    Clips page's list, all or over length only).
     """
     from dashboard import metrics
 
@@ -361,6 +527,11 @@ def export_table(
     if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
         return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)
+    if table in CLIP_TABLES:
+        frame = metrics.clips_table(view)
+        if table == "clips-over":
+            frame = frame.loc[frame["over_length"].astype(bool)]
+        return mask_personal(frame.reset_index(drop=True), view.cfg.sources.get("3"), show_names, show_phones)
     if table == "corrections":
         return correction_lines(view, show_names, show_phones)
     if table == "to-fix":

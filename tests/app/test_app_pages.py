@@ -269,9 +269,10 @@ def test_data_page_shows_each_table_masked(open_page, core, table):
         assert shown[t("col.row")].tolist() == expected["row"].tolist()
         assert set(shown[t("col.reason")]) <= {t(f"reason.{r}") for r in metrics.issue_counts(view)}
     labels = [b.label for b in at.get("download_button")]
-    # the table's own pair first; the set-aside view adds the to-fix table's pair
-    assert labels[:2] == [t("download.csv"), t("download.xlsx")]
-    assert len(labels) == (4 if table == "quarantine" else 2)
+    # the table's own buttons first (CSV, XLSX, the machine-readable CSV); the set-aside view
+    # adds the to-fix table's
+    assert labels[:3] == [t("download.csv"), t("download.xlsx"), t("download.raw")]
+    assert len(labels) == (6 if table == "quarantine" else 3)
 
 
 def test_data_page_opens_on_the_table_the_link_names(open_page, core):

@@ -113,7 +113,7 @@ def test_personal_data_by_role(ds, rules, log):
     head = access_for("head.nk@cdd.go.th", rules)
     raw = ds.raw.tables["1.1"]
     for who, names_shown in ((staff, True), (head, False), (PUBLIC, False)):
-        rows = _rows(prepare(make_view(ds, province="43", scope=who.provinces), "1.1", "csv", who))
+        rows = _rows(prepare(make_view(ds, province="43", scope=who.provinces), "1.1", "csv", who, raw=True))
         assert rows
         first_names = set(raw["ชื่อ"].str.strip())
         shown = sum(r["first_name"] in first_names for r in rows)
@@ -123,6 +123,21 @@ def test_personal_data_by_role(ds, rules, log):
         # national IDs never whole, whatever the role
         ids = set(raw["เลขประจำตัวประชาชน"]) - {""}
         assert not any(v in ids for r in rows for v in r.values())
+
+
+def test_the_file_as_on_screen_masks_by_role_too(ds, rules, log):
+    raw = ds.raw.tables["1.1"]
+    first_names = set(raw["ชื่อ"].str.strip())
+    ids = set(raw["เลขประจำตัวประชาชน"]) - {""}
+    for who, shown in ((access_for("staff.two@cdd.go.th", rules), True), (PUBLIC, False)):
+        for lang, name, phone in (("th", "ชื่อ", "เบอร์โทรศัพท์"), ("en", "First name", "Phone")):
+            view = make_view(ds, province="43", scope=who.provinces)
+            rows = _rows(prepare(view, "1.1", "csv", who, lang=lang))
+            assert rows and (sum(r[name] in first_names for r in rows) == len(rows) if shown
+                             else not any(r[name] in first_names for r in rows))
+            phones = [r[phone] for r in rows if r[phone]]
+            assert all(p.isdigit() for p in phones) if shown else all("x" in p for p in phones)
+            assert not any(v in ids for r in rows for v in r.values())
 
 
 def test_quarantine_download_masks_original_cells(ds, rules, log):

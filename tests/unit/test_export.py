@@ -295,14 +295,15 @@ def test_command_writes_the_same_bytes(small_view, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     title, rows = _read_xlsx(out.read_bytes())
-    assert title == "quarantine"
+    assert title == "แถวที่กักไว้ตรวจสอบ"  # the table's name in the file's language (Thai by default)
     head, body = rows[0], rows[1]
     assert body[head.index("เลขประจำตัวประชาชน")] == "•••••••••7890"
     csv_out = tmp_path / "l.csv"
     run = subprocess.run(
         [sys.executable, "-m", "dashboard", "export", "--source", str(folder), "--table", "1.1",
-         "--format", "csv", "--out", str(csv_out)],
+         "--format", "csv", "--out", str(csv_out), "--raw"],
         capture_output=True, text=True,
     )
     assert run.returncode == 0, run.stderr
+    # --raw: the machine-readable form, field names and codes as the core holds them
     assert csv_out.read_bytes() == to_csv_bytes(export.export_table(view, "1.1"))

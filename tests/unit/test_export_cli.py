@@ -18,7 +18,9 @@ from dashboard import audit
 from dashboard.cli import main
 from dashboard.config import load_config
 from dashboard.export import export_filename, table_ids
+from dashboard.i18n import reason_label, report_title, t
 from dashboard.pipeline import load_dataset, make_view
+from dashboard.screen import table_title
 from dashboard.ui import session
 
 BOM = b"\xef\xbb\xbf"
@@ -100,14 +102,24 @@ def test_cli_csv_is_the_buttons_csv(folder, tmp_path, table, filters, args):
     assert cli.startswith(BOM)
 
 
-@pytest.mark.parametrize("table", ["1.1", "2.1", "quarantine", "missing-2.1"])
-def test_cli_xlsx_holds_the_buttons_rows(folder, tmp_path, table):
-    cli = _cli(folder, tmp_path / "out.xlsx", table, "xlsx", "--province", "43")
+@pytest.mark.parametrize("table", ["1.1", "2.1", "quarantine", "missing-2.1", "clips"])
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_cli_xlsx_is_the_buttons_xlsx(folder, tmp_path, table, lang):
+    cli = _cli(folder, tmp_path / "out.xlsx", table, "xlsx", "--province", "43", "--lang", lang)
     view = make_view(load_dataset(folder, load_config()), province="43")
-    button = session.download_bytes(view, table, "xlsx")
-    # the files differ only in the time openpyxl stamps them with; their cells are the same
-    assert _xlsx_rows(cli) == _xlsx_rows(button)
-    assert len(_xlsx_rows(cli)) == len(_csv_rows(session.download_bytes(view, table, "csv")))
+    # byte for byte: the workbook's time stamps are the data's pull time, not the clock's
+    assert cli == session.download_bytes(view, table, "xlsx", lang=lang)
+    assert len(_xlsx_rows(cli)) == len(_csv_rows(session.download_bytes(view, table, "csv", lang=lang)))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_cli_raw_is_the_buttons_raw(folder, tmp_path, fmt):
+    cli = _cli(folder, tmp_path / f"raw.{fmt}", "1.1", fmt, "--raw")
+    view = make_view(load_dataset(folder, load_config()))
+    assert cli == session.download_bytes(view, "1.1", fmt, raw=True)
+    if fmt == "csv":  # field names and codes, for programs
+        header = _csv_rows(cli)[0]
+        assert header[:2] == ["row", "submitted_at"] and "national_id_last4" in header
 
 
 def test_csv_opens_with_thai_and_without_formulas_or_whole_ids(folder, tmp_path):
@@ -118,12 +130,12 @@ def test_csv_opens_with_thai_and_without_formulas_or_whole_ids(folder, tmp_path)
     assert THAI.search(text)
     assert NATIONAL_ID not in text and "1017002034" not in text
     col = {name: i for i, name in enumerate(header)}
-    assert {r[col["national_id_last4"]] for r in body} >= {"3451"}
+    assert {r[col[t("col.national_id_last4")]] for r in body} >= {"3451"}
     # a cell that begins with = + - @ is text, not a formula
-    assert all(not r[col["first_name"]].startswith(("=", "+", "-", "@")) for r in body)
-    assert all(not r[col["last_name"]].startswith(("=", "+", "-", "@")) for r in body)
+    assert all(not r[col["ชื่อ"]].startswith(("=", "+", "-", "@")) for r in body)
+    assert all(not r[col["นามสกุล"]].startswith(("=", "+", "-", "@")) for r in body)
     # phones are masked
-    assert {r[col["phone"]] for r in body if r[col["phone"]]} == {"08x-xxx-5678", "08x-xxx-5679"}
+    assert {r[col["เบอร์โทรศัพท์"]] for r in body if r[col["เบอร์โทรศัพท์"]]} == {"08x-xxx-5678", "08x-xxx-5679"}
     # Excel reads CRLF line ends
     assert b"\r\n" in _cli(folder, tmp_path / "l2.csv", "1.1", "csv")
 
@@ -131,8 +143,11 @@ def test_csv_opens_with_thai_and_without_formulas_or_whole_ids(folder, tmp_path)
 def test_quarantine_export_keeps_reasons_and_rows_but_not_ids(folder, tmp_path):
     rows = _csv_rows(_cli(folder, tmp_path / "q.csv", "quarantine", "csv"))
     header, body = rows[0], rows[1:]
-    assert header[:4] == ["source", "row", "reason", "detail"]
-    assert [(r[0], r[1], r[2]) for r in body] == [("1.1", "5", "unknown_place")]
+    # the report, the sheet's row number to find it in Google Sheets, the reason in words and as a code
+    assert header[:5] == [t("col.source"), t("col.row"), t("col.reason"), t("col.reason_code"), t("col.detail")]
+    assert [tuple(r[:4]) for r in body] == [
+        (report_title("1.1", short=True), "5", reason_label("unknown_place"), "unknown_place")
+    ]
     flat = ",".join(body[0])
     assert "3101700203451" not in flat and "3-1017-00203-45-1" not in flat and "3451" in flat
     # names masked to an initial; one that begins with @ still cannot run as a formula
@@ -143,10 +158,10 @@ def test_xlsx_opens_cleanly_in_a_spreadsheet_program(folder, tmp_path):
     data = _cli(folder, tmp_path / "l.xlsx", "1.1", "xlsx")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.active
-    assert ws.title == "1.1" and ws.freeze_panes == "A2"
+    assert ws.title == table_title("1.1")[:31] and ws.freeze_panes == "A2"
     rows = [[c for c in row] for row in ws.iter_rows()]
     header = [c.value for c in rows[0]]
-    first_name = header.index("first_name")
+    first_name = header.index("ชื่อ")
     cells = [row[first_name] for row in rows[1:]]
     # formula-looking answers are stored as text, never as formulas
     assert all(c.data_type == "s" for c in cells)
@@ -155,9 +170,9 @@ def test_xlsx_opens_cleanly_in_a_spreadsheet_program(folder, tmp_path):
     assert not any(NATIONAL_ID in v for v in values)
     assert any(THAI.search(v) for v in values)
     # numbers stay numbers, timestamps are dates a spreadsheet can sort
-    age = header.index("age")
+    age = header.index("อายุ (ปี)")
     assert {type(row[age].value) for row in rows[1:]} == {int}
-    stamp = header.index("submitted_at")
+    stamp = header.index(t("col.submitted_at"))
     assert rows[1][stamp].is_date
 
 
@@ -175,6 +190,6 @@ def test_export_command_from_a_shell_on_the_demo(tmp_path, download_log):
     )
     assert run.returncode == 0, run.stderr
     rows = _xlsx_rows(out.read_bytes())
-    assert rows[0][:4] == ["tambon_code", "tambon", "district", "province"]
+    assert rows[0][:4] == [t(f"col.{c}") for c in ("tambon_code", "tambon", "district", "province")]
     assert len(rows) - 1 == int(re.search(r"(\d+) rows", run.stderr).group(1)) > 0
     assert {r[3] for r in rows[1:]} == {"หนองคาย"}

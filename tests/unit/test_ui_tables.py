@@ -158,7 +158,8 @@ def test_data_display_shows_choices_in_words_and_thai_headings(view):
     assert set(shown[t("col.tambon_type")]) == {"ตำบลบ้านพี่"}
     assert shown[t("col.submitted_at")].iloc[0] == "1 ส.ค. 2564 09:00 น."
     english = tables.data_display(export_table(view, "1.1"), "1.1", view.cfg, "en")
-    assert "Gender" in english.columns and set(english["Gender"]) == {"male"}
+    assert "Gender" in english.columns and set(english["Gender"]) == {"Male"}
+    assert set(english["Role"]) == {"Cd volunteer leader"} or all(" " in r or r.istitle() for r in english["Role"])
 
 
 def test_quarantine_display_names_the_reason(view):

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from dashboard import downloads, export, fixing, loader, notify
+from dashboard import downloads, fixing, loader, notify, screen
 from dashboard.access import PUBLIC, Access, may_administer
 from dashboard.config import Config, bangkok_now, load_config, load_secrets
 from dashboard.errors import DashboardError
@@ -532,7 +532,7 @@ def folded_notices(ctx: PageContext, notices: list[layout.Notice]) -> None:
 
 
 def source_label(ds: Dataset, lang: str) -> str:
-    return source_label_raw(ds.raw, lang)
+    return screen.source_label(ds, lang)
 
 
 def source_label_raw(raw, lang: str) -> str:
@@ -610,24 +610,31 @@ def card_body(card: tables.Card) -> None:
         st.caption(card.detail)
 
 
-def download_bytes(view: View, table: str, fmt: str, who: Access = PUBLIC) -> bytes:
-    """The bytes of `table` under a given view and access (`downloads.prepare`, the function
-    `python -m dashboard export` writes its file with), logged. The buttons use `download_now`,
-    which looks the access up again when clicked."""
-    return downloads.prepare(view, table, fmt, who, via="web").data
+def download_bytes(
+    view: View, table: str, fmt: str, who: Access = PUBLIC, lang: str = DEFAULT_LANG, raw: bool = False
+) -> bytes:
+    """What a download button sends (made, and logged, when clicked): `downloads.prepare`, the
+    function `python -m dashboard export` writes its file with, under this visitor's access —
+    the table on screen in the page's language, or with `raw` its field names and codes."""
+    return downloads.prepare(view, table, fmt, who, lang=lang, raw=raw, via="web").data
 
 
-def download_now(email: str | None, table: str, fmt: str, filters: Mapping[str, object]) -> bytes:
+def download_now(
+    email: str | None, table: str, fmt: str, filters: Mapping[str, object], lang: str = DEFAULT_LANG, raw: bool = False
+) -> bytes:
     """What a download button sends, made when clicked (outside any script run): the access is
     looked up again from the current secrets and role table (`downloads.prepare_now`)."""
     cfg = config()
     secrets = load_secrets()
     ds = loader.get_dataset(loader.choose_source(secrets), cfg)
-    return downloads.prepare_now(email, table, fmt, dataset=ds, secrets=secrets, via="web", **filters).data
+    return downloads.prepare_now(
+        email, table, fmt, dataset=ds, secrets=secrets, via="web", lang=lang, raw=raw, **filters
+    ).data
 
 
 def download_buttons(view: View, table: str, lang: str, key: str) -> None:
-    """CSV and XLSX buttons for one table, named as the export command names its files."""
+    """CSV and XLSX buttons for one table as the page shows it, named as the export command
+    names its files; under them a small button for the machine-readable CSV."""
     # The bytes are made when clicked, outside this script run: the identity and the filters
     # go with them, and the access is looked up again then.
     email = access().email
@@ -637,14 +644,25 @@ def download_buttons(view: View, table: str, lang: str, key: str) -> None:
         for fmt in ("csv", "xlsx"):
             st.download_button(
                 t(f"download.{fmt}", lang),
-                data=lambda fmt=fmt: download_now(email, table, fmt, filters),
-                file_name=export.export_filename(table, fmt, view.province, view.as_of),
+                data=lambda fmt=fmt: download_now(email, table, fmt, filters, lang),
+                file_name=downloads.filename(view, table, fmt, lang),
                 mime=downloads.MIME[fmt],
                 key=f"{key}_{fmt}",
                 on_click="ignore",
                 icon=":material/download:",
                 help=t("download.help", lang) if fmt == "csv" else None,
             )
+    st.download_button(
+        t("download.raw", lang),
+        data=lambda: download_now(email, table, "csv", filters, lang, raw=True),
+        file_name=downloads.filename(view, table, "csv", raw=True),
+        mime=downloads.MIME["csv"],
+        key=f"{key}_raw",
+        on_click="ignore",
+        type="tertiary",
+        icon=":material/data_object:",
+        help=t("download.raw_help", lang),
+    )
 
 
 def table(frame, key: str, **kwargs) -> None:

@@ -7,33 +7,43 @@ Streamlit.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from dashboard import metrics, suggest
+from dashboard import metrics
 from dashboard.config import REPORT_IDS, Config
 from dashboard.i18n import (
     fmt_int,
     fmt_num,
     fmt_pct,
     grade_label,
-    has,
     norm_lang,
     pct,
     phase_label,
     reason_label,
     report_title,
-    row_status_label,
     t,
-    tambon_type_label,
     thai_date,
-    thai_datetime,
 )
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View
+
+# The tables a page both shows and offers for download are built in the core, so the page and
+# the file come from one function; they are named here too for the pages.
+from dashboard.screen import (  # noqa: F401
+    PLACE_COLUMNS,
+    _headed,
+    clips_display,
+    column_heading,
+    data_display,
+    district_name,
+    fmt_duration,
+    missing_display,
+    province_name,
+    quarantine_display,
+    scope_label,
+)
 
 # ---- places --------------------------------------------------------------------------------
 
@@ -74,40 +84,6 @@ def district_options(cfg: Config, province: str | None, lang: str = "th") -> lis
     if norm_lang(lang) == "en":
         return sorted(codes, key=lambda c: gaz.district_names_en[c])
     return sorted(codes, key=lambda c: thai_sort_key(gaz.district_names[c]))
-
-
-def province_name(cfg: Config, code: str | None, lang: str = "th") -> str:
-    if not code:
-        return t("filter.all_provinces", lang)
-    gaz = gazetteer(cfg)
-    names = gaz.province_names_en if norm_lang(lang) == "en" else gaz.province_names
-    return names.get(code, code)
-
-
-def district_name(cfg: Config, code: str | None, lang: str = "th") -> str:
-    if not code:
-        return t("filter.all_districts", lang)
-    gaz = gazetteer(cfg)
-    names = gaz.district_names_en if norm_lang(lang) == "en" else gaz.district_names
-    return names.get(code, code)
-
-
-def scope_label(view: View, lang: str = "th") -> str:
-    """Where the figures are for: `ทั้งประเทศ`, `จังหวัดหนองคาย`, `อำเภอ… จังหวัด…` (+ tambon type)."""
-    cfg = view.cfg
-    if view.district:
-        text = t("scope.district", lang, district=district_name(cfg, view.district, lang),
-                 province=province_name(cfg, view.province, lang))
-    elif view.province:
-        text = t("scope.province", lang, province=province_name(cfg, view.province, lang))
-    elif view.scope is not None:  # a person's several provinces, together
-        names = ", ".join(province_name(cfg, p, lang) for p in view.provinces)
-        text = t("scope.provinces", lang, provinces=names)
-    else:
-        text = t("scope.country", lang)
-    if view.tambon_type:
-        text += " · " + t("scope.type", lang, kind=tambon_type_label(view.tambon_type, lang))
-    return text
 
 
 # ---- headline cards ------------------------------------------------------------------------
@@ -357,18 +333,6 @@ def ranking_chart_frame(ranking: pd.DataFrame, lang: str = "th", limit: int | No
     return out.assign(label=out[name_col].astype(str))
 
 
-def missing_display(missing: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """`metrics.missing_units` headed in `lang`, tambon types and phases named."""
-    out = missing.copy()
-    if "tambon_type" in out:
-        out["tambon_type"] = out["tambon_type"].map(lambda k: tambon_type_label(k, lang))
-    if "phase" in out:
-        out["phase"] = out["phase"].map(lambda p: phase_label(p, lang))
-    if "deadline" in out:
-        out["deadline"] = out["deadline"].map(lambda d: thai_date(pd.Timestamp(d) - pd.Timedelta(seconds=1), lang))
-    return _headed(out, lang)
-
-
 def pairs_frame(pairs: dict, lang: str = "th") -> pd.DataFrame:
     total = sum(int(v) for v in pairs.values())
     rows = [
@@ -379,14 +343,6 @@ def pairs_frame(pairs: dict, lang: str = "th") -> pd.DataFrame:
 
 
 # ---- clips ---------------------------------------------------------------------------------
-
-
-def fmt_duration(seconds: Any) -> str:
-    """`150` -> `2:30`; unknown -> `—`."""
-    if seconds is None or pd.isna(seconds):
-        return "—"
-    s = int(seconds)
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def phase_summary(matrix: pd.DataFrame, cfg: Config) -> pd.DataFrame:
@@ -437,29 +393,6 @@ def clip_cards(matrix: pd.DataFrame, clips: pd.DataFrame, cfg: Config, lang: str
     return cards
 
 
-def clips_display(clips: pd.DataFrame, cfg: Config, lang: str = "th") -> pd.DataFrame:
-    """`metrics.clips_table` as listed on the clips page: a link that opens the video, the length
-    as m:ss, and a flag on clips over 3 minutes."""
-    names = gazetteer(cfg).province_names_en if norm_lang(lang) == "en" else gazetteer(cfg).province_names
-    order = {p: i for i, p in enumerate(("understand", "reach", "develop"))}
-    clips = clips.assign(_phase=clips["phase"].map(order)).sort_values(
-        ["province_code", "_phase", "submitted_at"], kind="stable"
-    )
-    out = pd.DataFrame(
-        {
-            "province": clips["province_code"].map(names).astype(str).to_numpy(),
-            "phase": [phase_label(p, lang) for p in clips["phase"]],
-            "title": clips["title"].astype(object).to_numpy(),
-            "link": clips["watch_url"].astype(str).to_numpy(),
-            "duration": [fmt_duration(s) for s in clips["duration_s"]],
-            "over_length": [t("clips.over_length_flag", lang) if bool(f) else "" for f in clips["over_length"]],
-            "submitted_at": [thai_datetime(v, lang) for v in clips["submitted_at"]],
-            "row": clips["row"].astype(int).to_numpy(),
-        }
-    )
-    return _headed(out, lang)
-
-
 # ---- ratings -------------------------------------------------------------------------------
 
 
@@ -481,98 +414,6 @@ def ratings_display(ratings: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
 
 # ---- the data page -------------------------------------------------------------------------
 
-PLACE_COLUMNS = ("province", "district", "tambon")
-_CHOICE_TEXT: dict[str, dict[str, str]] = {}
-
-
-def _choice_names(cfg: Config) -> dict[str, dict[str, str]]:
-    """Per choice list, canonical value -> the first Thai spelling in the configuration."""
-    key = str(cfg.path)
-    if key not in _CHOICE_TEXT:
-        names: dict[str, dict[str, str]] = {}
-        for list_name, spellings in cfg.choices.items():
-            first: dict[str, str] = {}
-            for spelling, canonical in spellings.items():
-                if spelling != canonical.lower() and canonical not in first:
-                    first[canonical] = spelling
-            names[list_name] = first
-        _CHOICE_TEXT[key] = names
-    return _CHOICE_TEXT[key]
-
-
-def _humanize(field: str) -> str:
-    return re.sub(r"_+", " ", field).strip().capitalize()
-
-
-def column_heading(column: str, sid: str | None, cfg: Config, lang: str = "th") -> str:
-    """A table column's heading: the catalogue's, else the form's own question (Thai) or the field
-    name (English). Place columns as typed are marked `(ตามที่กรอก)`; resolved names are plain."""
-    en = norm_lang(lang) == "en"
-    resolved = {"province_name": "province", "district_name": "district", "tambon_name": "tambon"}
-    if column in resolved:
-        return t(f"col.{resolved[column]}", lang)
-    if column in PLACE_COLUMNS:
-        return t("col.as_written", lang, column=t(f"col.{column}", lang))
-    key = f"col.{column}"
-    if has(key):
-        return t(key, lang)
-    spec = cfg.sources.get(sid) if sid else None
-    if spec is not None and column in spec.columns and not en:
-        return spec.columns[column]
-    return _humanize(column)
-
-
-def data_display(frame: pd.DataFrame, sid: str, cfg: Config, lang: str = "th") -> pd.DataFrame:
-    """A source's exported (already masked) rows as shown: resolved places first, choices in
-    words, timestamps as Thai dates, headings in `lang`. Values are not recomputed."""
-    en = norm_lang(lang) == "en"
-    out = frame.copy()
-    spec = cfg.sources.get(sid)
-    names = _choice_names(cfg)
-    if spec is not None:
-        for field, list_name in spec.choices.items():
-            if field in out and list_name != "grade":
-                if list_name == "tambon_type":
-                    out[field] = out[field].map(lambda v: tambon_type_label(v, lang))
-                elif list_name == "phase":
-                    out[field] = out[field].map(lambda v: phase_label(v, lang))
-                elif list_name == "yes_no":
-                    out[field] = out[field].map(lambda v: v if pd.isna(v) else t(str(v), lang))
-                elif not en:
-                    table = names.get(list_name, {})
-                    out[field] = out[field].map(lambda v, table=table: table.get(v, v) if isinstance(v, str) else v)
-    if "role" in out and not en:
-        table = names.get("role", {})
-        out["role"] = out["role"].map(lambda v: table.get(v, v) if isinstance(v, str) else v)
-    if "reg_tambon_type" in out:
-        out["reg_tambon_type"] = out["reg_tambon_type"].map(lambda v: tambon_type_label(v, lang))
-    if "status" in out:
-        out["status"] = out["status"].map(lambda v: row_status_label(v, lang))
-    if "reason" in out:
-        out["reason"] = out["reason"].map(lambda v: reason_label(v, lang))
-    if "grade" in out:
-        out["grade"] = out["grade"].map(lambda v: grade_label(v, lang) if isinstance(v, str) else v)
-    if "submitted_at" in out:
-        out["submitted_at"] = out["submitted_at"].map(lambda v: thai_datetime(v, lang))
-    lead = [c for c in ("row", "submitted_at", "province_name", "district_name", "tambon_name") if c in out]
-    out = out[lead + [c for c in out.columns if c not in lead]]
-    out.columns = [column_heading(str(c), sid, cfg, lang) for c in out.columns]
-    return out.loc[:, ~out.columns.duplicated()]
-
-
-def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """`export_table(view, "quarantine")`: report named, reason in words, original cells kept."""
-    out = quarantine.copy()
-    out["reason_code"] = out["reason"]
-    out["source"] = out["source"].map(lambda s: report_title(str(s), lang, short=True))
-    out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
-    lead = ["source", "row", "reason", "detail"]
-    out = out[lead + [c for c in out.columns if c not in lead and c != "reason_code"]]
-    named = {*lead, *suggest.COLUMNS}
-    out.columns = [t(f"col.{c}", lang) if c in named else str(c) for c in out.columns]
-    return out
-
-
 def reason_counts(view: View, lang: str = "th") -> pd.DataFrame:
     """`metrics.issue_counts` as rows (reason, count), reasons with no rows left out."""
     counts = metrics.issue_counts(view)
@@ -585,12 +426,6 @@ def reason_counts(view: View, lang: str = "th") -> pd.DataFrame:
 
 def _round(x: float | None, digits: int = 1) -> float | None:
     return None if x is None else round(x, digits)
-
-
-def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = frame.copy()
-    out.columns = [t(f"col.{c}", lang) if has(f"col.{c}") else c for c in out.columns]
-    return out
 
 
 def province_labels(frame: pd.DataFrame, cfg: Config, lang: str = "th") -> list[str]:
