@@ -30,6 +30,20 @@ MISSING = ("1.1", "2.1", "2.2", "3", "4")
 
 
 @pytest.fixture(scope="module")
+def app_server(servers, tmp_path_factory):
+    """The dashboard turns the grids' own export off for users (`client.disableDataExport`, so no
+    file leaves unlogged); this module's server alone turns it on, to read the cells on screen."""
+    cache = tmp_path_factory.mktemp("dashboard-cache-downloads")
+    server = servers.start(
+        "downloads", env={"DASHBOARD_CACHE_DIR": str(cache), "STREAMLIT_CLIENT_DISABLE_DATA_EXPORT": "false"}
+    )
+    try:
+        yield server
+    finally:
+        servers.stop(server.process)
+
+
+@pytest.fixture(scope="module")
 def view():
     return make_view(load_dataset("demo", load_config()), province=NONG_KHAI)
 
