@@ -214,12 +214,15 @@ def test_unmapped_columns_reach_nobody_in_clear(renamed, rules, log, email):
     assert {"เบอร์โทร", "Email address", "เลขบัตร (ปชช.)"} <= set(ds.unmapped["1.1"])
     who = access_for(email, rules) if email else PUBLIC
     view = make_view(ds, scope=who.provinces, province="43")
-    rows = _rows(prepare(view, "quarantine", "csv", who))
+    rows = _rows(prepare(view, "quarantine", "csv", who, raw=True))
     mine = [r for r in rows if r["source"] == "1.1"]
     assert len(mine) >= 5
     secret = set(t["เบอร์โทร"]) | set(t["Email address"]) | set(t["เลขบัตร (ปชช.)"])
     secret -= {"", "ID "}
     assert not any(v in secret for r in rows for v in r.values())
+    # the file as the page shows it (Thai headings) is masked the same
+    shown = _rows(prepare(view, "quarantine", "csv", who))
+    assert len(shown) == len(rows) and not any(v in secret for r in shown for v in r.values())
     for r in mine:
         assert r["เบอร์โทร"] in ("", "•••") and r["Email address"] == "•••"
     # a phone typed into the age question: neither the reason nor the cell carries it whole
@@ -289,11 +292,14 @@ def test_a_download_looks_the_access_up_again_when_clicked(ds, log):
     assert len(log.read_text(encoding="utf-8").splitlines()) == lines
     # demoted to province head: the same button now gives a file with names masked
     demoted = {**AUTH, "roles": [{**staff, "role": "province"}]}
-    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=demoted, province="43")
+    got = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=demoted, province="43", raw=True)
     entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
     assert (entry["role"], entry["names"], entry["phones"]) == ("province", False, False)
     first_names = set(ds.raw.tables["1.1"]["ชื่อ"].str.strip())
     assert not any(r["first_name"] in first_names for r in _rows(got))
+    # the file as the page shows it too (its heading for the first name is the form's own, ชื่อ)
+    shown = prepare_now("followup.nk@cdd.go.th", "1.1", "csv", dataset=ds, secrets=demoted, province="43")
+    assert not any(r["ชื่อ"] in first_names for r in _rows(shown))
 
 
 def test_a_district_of_another_province_is_refused(ds, rules):
