@@ -11,15 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.config import REPORT_IDS, bangkok_now, load_config
-from dashboard.errors import DashboardError
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from exc
+from dashboard.config import REPORT_IDS, bangkok_now, load_config, parse_as_of
+from dashboard.errors import BadArgument, DashboardError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +21,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
-        sp.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
+        # Read in `_view`, so a bad day is one bilingual line like every other error.
+        sp.add_argument(
+            "--as-of", default=None,
+            help="count only rows submitted by the end of this day (YYYY-MM-DD; a Buddhist-Era year is the same day)",
+        )
         sp.add_argument("--province", default=None, help="province name or 2-digit DOPA code")
         sp.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
 
@@ -51,7 +48,20 @@ def _view(args):
     from dashboard.pipeline import load_dataset, make_view, province_code
 
     cfg = load_config(args.config)
+    as_of: date | None = parse_as_of(args.as_of) if args.as_of is not None else None
+    if args.province is not None and not args.province.strip():
+        # An empty --province (a shell variable left unset) must not quietly mean the whole country.
+        raise BadArgument(
+            "--province is empty. Give a province name or 2-digit code, or leave --province out for the whole country.",
+            "--province ว่างอยู่ ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก หรือไม่ใส่ --province เพื่อดูทั้งประเทศ",
+        )
     ds = load_dataset(args.source, cfg)
+    for _sid, sheet, header in ds.missing_columns():
+        print(
+            f"warning: sheet '{sheet}' has no column '{header}'; the figures that need it are null"
+            f" | ชีต '{sheet}' ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้เป็น null",
+            file=sys.stderr,
+        )
     province = None
     if args.province:
         province = province_code(cfg, args.province)
@@ -62,7 +72,7 @@ def _view(args):
             )
     if ds.raw.stale:
         print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
-    return ds, make_view(ds, as_of=args.as_of, province=province)
+    return ds, make_view(ds, as_of=as_of, province=province)
 
 
 def _source_block(ds) -> dict:
@@ -104,24 +114,46 @@ def cmd_export(args) -> int:
         )
     from dashboard.downloads import prepare
 
-    got = prepare(view, table, args.format, via="cli")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(got.data)
+    from dashboard.audit import record_download
+
+    got = prepare(view, table, args.format, via="cli", log=False)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(got.data)
+    except OSError as exc:
+        raise DashboardError(
+            f"Could not write {args.out}: {exc.strerror or exc}. Nothing was exported or logged.",
+            f"เขียนไฟล์ {args.out} ไม่ได้ ({exc.strerror or exc}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
+        ) from None
+    # Logged only once the file is written: a failed export is no download.
+    record_download(None, table, _filters(view, "cli"), got.rows, args.format)
     print(f"{got.rows} rows -> {args.out}", file=sys.stderr)
     return 0
+
+
+def _filters(view, via: str) -> dict:
+    from dashboard.downloads import log_filters
+
+    return log_filters(view, via)
 
 
 def cmd_downloads(args) -> int:
     from dashboard.audit import log_path, read_log
 
-    entries = read_log()
+    entries, torn = read_log(with_torn=True)
+    if torn:
+        print(
+            f"warning: {torn} unreadable line(s) in {log_path()} skipped (a write cut short)"
+            f" | ข้ามบรรทัดที่อ่านไม่ได้ {torn} บรรทัดใน {log_path()}",
+            file=sys.stderr,
+        )
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2))
     else:
         print(f"# {log_path()}")
         for e in entries:
             f = ", ".join(f"{k}={v}" for k, v in e.get("filters", {}).items())
-            print(f"{e['at']}  {e.get('email') or '-'}  {e['table']}.{e.get('format', '')}  {e['rows']} rows  {f}")
+            print(f"{e['at']}  {e.get('email') or '-'}  {e['table']}.{e.get('format', '')}  {e.get('rows', '?')} rows  {f}")
     return 0
 
 
@@ -136,6 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        where = Path(exc.filename).parent if exc.filename else None
+        print(
+            f"error: no permission to write in {where or 'the cache folder'} ({exc.filename}). Make it writable, or set "
+            f"{CACHE_DIR_ENV} to a folder you can write. | ไม่มีสิทธิ์เขียนในโฟลเดอร์ {where or ''} "
+            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {CACHE_DIR_ENV} เป็นโฟลเดอร์ที่เขียนได้",
+            file=sys.stderr,
+        )
+        return 2
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc} | ผิดพลาด: {exc}", file=sys.stderr)
         return 2

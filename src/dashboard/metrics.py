@@ -18,6 +18,13 @@ from dashboard.pipeline import View, make_view
 TAMBON_REPORTS = ("1.1", "2.1", "2.2")
 
 
+def column_missing(view: View, sid: str, *fields: str) -> bool:
+    """Whether a sheet lacks the column of any of `fields`: a figure that needs it is None (null
+    in the JSON, "—" on the pages), never 0."""
+    absent = view.dataset.absent.get(sid, ())
+    return any(f in absent for f in fields)
+
+
 # ---- progress ------------------------------------------------------------------------------
 
 
@@ -55,7 +62,9 @@ def tambon_progress(view: View) -> dict:
     per_tambon = view.rows("1.1", "used", ("tambon_code",))["tambon_code"].value_counts()
     full = int((per_tambon >= cfg.target("leaders_per_tambon")).sum())
     r22 = view.used("2.2")
-    activity = int((r22["self_reliance_activity"] == "yes").sum())
+    activity = None
+    if not column_missing(view, "2.2", "self_reliance_activity"):
+        activity = int((r22["self_reliance_activity"] == "yes").sum())
     if view.filtered:
         target = target_activity = len(codes)
     else:
@@ -70,6 +79,8 @@ def tambon_progress(view: View) -> dict:
 
 
 def kpi_driving(view: View) -> float | None:
+    if column_missing(view, "2.2", "leaders_developed", "leaders_driving"):
+        return None
     r22 = view.used("2.2")
     developed = r22["leaders_developed"].sum()
     if len(r22) == 0 or not developed:
@@ -450,7 +461,9 @@ def report_dict(view: View) -> dict:
         },
         "clips": {
             **{p: int((received_clips["phase"] == p).sum()) for p in PHASES},
-            "over_length": int(view.used("3")["over_length"].sum()),
+            "over_length": None
+            if column_missing(view, "3", "duration")
+            else int(view.used("3")["over_length"].sum()),
         },
         "ratings": rating_counts(view),
     }
