@@ -281,7 +281,16 @@ def load_secrets(path: str | Path | None = None) -> dict:
     if chosen is None:
         return {}
     try:
-        text = chosen.read_text(encoding="utf-8")
+        # utf-8-sig: Notepad and some editors start the file with a byte-order mark.
+        text = chosen.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Windows-874 (Thai Windows' "ANSI"): the file is not garbled on purpose, just saved so.
+        raise ConfigError(
+            f"Secrets file {chosen} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
+            f"(in Notepad: Save as → Encoding: UTF-8).",
+            f"ไฟล์ secrets {chosen} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
+            f"(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)",
+        ) from None
     except FileNotFoundError as exc:
         if not explicit:
             return {}

@@ -309,6 +309,9 @@ TH: dict[str, str] = {
     "auth.rules_error": "อ่านตารางสิทธิ์ผู้ใช้ไม่ได้ จึงยังไม่แสดงข้อมูล: {detail}",
     "filter.my_provinces": "ทุกจังหวัดที่ดูแล",
     "scope.provinces": "จังหวัด{provinces}",
+    "source.missing_column": "ชีต {sheet} ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้แสดงเป็น —",
+    "filter.as_of_unreadable": "อ่านวันที่ '{text}' ในลิงก์ไม่ได้ จึงแสดงตัวเลขรวมทุกรายงาน (เขียนแบบ 2564-08-08 หรือ 2021-08-08)",
+    "filter.as_of_outside": "วันที่ '{text}' ในลิงก์อยู่นอกช่วง {low} ถึง {high} จึงแสดงตัวเลขรวมทุกรายงาน",
 }
 
 EN: dict[str, str] = {
@@ -578,6 +581,9 @@ EN: dict[str, str] = {
     "auth.rules_error": "The table of users and roles cannot be read, so no data is shown yet: {detail}",
     "filter.my_provinces": "All my provinces",
     "scope.provinces": "{provinces}",
+    "source.missing_column": "Sheet {sheet} has no column '{header}': the figures that need it show —",
+    "filter.as_of_unreadable": "The day '{text}' in the link cannot be read, so the figures count every report (write 2021-08-08 or 2564-08-08)",
+    "filter.as_of_outside": "The day '{text}' in the link is outside {low} to {high}, so the figures count every report",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}

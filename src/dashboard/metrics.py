@@ -420,6 +420,9 @@ def issue_counts(view: View) -> dict:
     return counts
 
 
+_QUARANTINE_LEAD = ("source", "row", "reason", "detail")
+
+
 def quarantine_table(view: View) -> pd.DataFrame:
     """Every quarantined row: source, sheet row, reason, what to fix, and its original cells."""
     frames = []
@@ -430,13 +433,17 @@ def quarantine_table(view: View) -> pd.DataFrame:
             continue
         original = view.dataset.raw.tables[sid].loc[q.index]
         original = original.loc[:, [str(c).strip() != "" for c in original.columns]]
-        original.columns = [str(c).strip() for c in original.columns]
+        # A form question titled like one of the lead columns (`source`, `row`, `reason`,
+        # `detail`) keeps its answers under a marked name instead of colliding with them.
+        original.columns = [
+            f"{c} (ในชีต)" if c in _QUARANTINE_LEAD else c for c in (str(c).strip() for c in original.columns)
+        ]
         original = original.loc[:, ~original.columns.duplicated()]
         frames.append(pd.concat([q.assign(source=sid), original], axis=1))
     if not frames:
         return pd.DataFrame(columns=["source", "row", "reason", "detail"])
     out = pd.concat(frames, ignore_index=True)
-    lead = ["source", "row", "reason", "detail"]
+    lead = list(_QUARANTINE_LEAD)
     return out[lead + [c for c in out.columns if c not in lead]]
 
 

@@ -198,8 +198,10 @@ def test_completeness_chart_in_percent_keeps_counts_in_the_hover():
         ({"type": "younger", "lang": "en"}, Filters(tambon_type="younger", lang="en")),
         ({"type": "พี่"}, Filters(tambon_type="older")),
         ({"as_of": "2021-08-08"}, Filters(as_of=date(2021, 8, 8))),
-        ({"as_of": "8/8/2564"}, Filters()),
-        ({"as_of": "1999-01-01"}, Filters()),  # outside the programme's days
+        ({"as_of": "8/8/2564"}, Filters(as_of_refused=("unreadable", "8/8/2564"))),  # said on the page
+        ({"as_of": "2564-08-08"}, Filters(as_of=date(2021, 8, 8))),  # a Buddhist-Era year: the same day
+        ({"as_of": "9999-12-31"}, Filters(as_of_refused=("unreadable", "9999-12-31"))),
+        ({"as_of": "1999-01-01"}, Filters(as_of_refused=("outside", "1999-01-01"))),  # outside the programme's days
         ({"province": ["41", "43"]}, Filters(province="43")),  # repeated: the last one
     ],
 )
