@@ -113,6 +113,9 @@ def test_clip_cards_count_provinces_per_phase(view):
     assert cards["phase_understand"].value == 1 and cards["phase_reach"].value == 0
     assert cards["phase_develop"].target == 76
     assert cards["over_length"].value == 1
+    # a sheet without the clip-length column: the count is unknown, "—", not 0
+    unknown = {c.key: c for c in tables.clip_cards(matrix, clips, view.cfg, lengths_known=False)}
+    assert unknown["over_length"].value is None and unknown["over_length"].text == "—"
 
 
 # ---- tables -------------------------------------------------------------------------------
