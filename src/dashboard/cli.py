@@ -112,9 +112,8 @@ def cmd_export(args) -> int:
             f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine or missing-<report>.",
             f"ไม่รู้จักตาราง '{table}'",
         )
-    from dashboard.downloads import prepare
-
     from dashboard.audit import record_download
+    from dashboard.downloads import prepare
 
     got = prepare(view, table, args.format, via="cli", log=False)
     try:
@@ -167,15 +166,6 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
-        return 2
-    except PermissionError as exc:
-        where = Path(exc.filename).parent if exc.filename else None
-        print(
-            f"error: no permission to write in {where or 'the cache folder'} ({exc.filename}). Make it writable, or set "
-            f"{CACHE_DIR_ENV} to a folder you can write. | ไม่มีสิทธิ์เขียนในโฟลเดอร์ {where or ''} "
-            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {CACHE_DIR_ENV} เป็นโฟลเดอร์ที่เขียนได้",
-            file=sys.stderr,
-        )
         return 2
     except OSError as exc:
         print(f"error: {exc} | ผิดพลาด: {exc}", file=sys.stderr)

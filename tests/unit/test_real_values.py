@@ -15,7 +15,8 @@ import pytest
 
 from dashboard import export, metrics
 from dashboard.config import load_config
-from dashboard.normalize import columns, values as v
+from dashboard.normalize import columns
+from dashboard.normalize import values as v
 from dashboard.pipeline import load_dataset, make_view
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
