@@ -95,7 +95,9 @@ class Dataset:
 
 
 def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
-    norm = normalize_tables(raw.tables, cfg, pulled_at=raw.pulled_at)
+    # The timestamp window ends now, the moment these tables are read: a local source's
+    # `pulled_at` is its files' time, which a copy can set earlier than the answers in it.
+    norm = normalize_tables(raw.tables, cfg)
     return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped, absent=norm.absent)
 
 
