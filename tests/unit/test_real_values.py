@@ -123,7 +123,25 @@ def _short_year(text: str) -> str:
     return f"{when.day}/{when.month}/{(when.year + 543) % 100:02d} {when.hour}:{when.minute:02d}"
 
 
-def test_thai_excel_short_dates_give_the_clean_figures(clean, cfg, tmp_path):
+def _as_workbook(folder: Path, cfg) -> Path:
+    """The CSV folder as one workbook, a tab per source, every cell text (openpyxl)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for spec in cfg.sources.values():
+        with open(folder / spec.file, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        sheet = book.create_sheet(spec.stem)
+        for r in rows:
+            sheet.append(r)
+    path = folder.parent / "demo.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("as_workbook", [False, True], ids=["csv", "xlsx"])
+def test_thai_excel_short_dates_give_the_clean_figures(clean, cfg, tmp_path, as_workbook):
     folder = _copy_demo(tmp_path)
 
     def shorten(header, rows):
@@ -132,7 +150,7 @@ def test_thai_excel_short_dates_give_the_clean_figures(clean, cfg, tmp_path):
 
     _edit(folder, "form_2_1.csv", shorten)
     _edit(folder, "form_1_1.csv", shorten)
-    messy = load_dataset(str(folder), cfg)
+    messy = load_dataset(str(_as_workbook(folder, cfg) if as_workbook else folder), cfg)
     for day in (date(2021, 7, 15), date(2021, 8, 8), None):
         want = metrics.report_dict(make_view(clean, as_of=day))
         got = metrics.report_dict(make_view(messy, as_of=day))
@@ -149,14 +167,15 @@ def test_a_timestamp_outside_the_window_is_a_bad_value(cfg, tmp_path):
     assert first["reason"] == "bad_value" and "8/8/2019" in first["detail"]
 
 
-def test_a_phone_typed_into_a_count_does_not_move_the_kpi(clean, cfg, tmp_path):
+@pytest.mark.parametrize("as_workbook", [False, True], ids=["csv", "xlsx"])
+def test_a_phone_typed_into_a_count_does_not_move_the_kpi(clean, cfg, tmp_path, as_workbook):
     folder = _copy_demo(tmp_path)
 
     def phone(header, rows):
         rows[5][header.index(cfg.sources["2.2"].columns["leaders_developed"])] = "0812345678"
 
     _edit(folder, "form_2_2.csv", phone)
-    ds = load_dataset(str(folder), cfg)
+    ds = load_dataset(str(_as_workbook(folder, cfg) if as_workbook else folder), cfg)
     row = ds.tables["2.2"].iloc[5]
     assert row["reason"] == "inconsistent"
     assert "0812345678" not in row["detail"]
