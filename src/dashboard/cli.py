@@ -113,7 +113,7 @@ def cmd_export(args) -> int:
             f"ไม่รู้จักตาราง '{table}'",
         )
     from dashboard.audit import record_download
-    from dashboard.downloads import prepare
+    from dashboard.downloads import log_filters, prepare
 
     got = prepare(view, table, args.format, via="cli", log=False)
     try:
@@ -125,15 +125,9 @@ def cmd_export(args) -> int:
             f"เขียนไฟล์ {args.out} ไม่ได้ ({exc.strerror or exc}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
         ) from None
     # Logged only once the file is written: a failed export is no download.
-    record_download(None, table, _filters(view, "cli"), got.rows, args.format)
+    record_download(None, table, log_filters(view, "cli"), got.rows, args.format)
     print(f"{got.rows} rows -> {args.out}", file=sys.stderr)
     return 0
-
-
-def _filters(view, via: str) -> dict:
-    from dashboard.downloads import log_filters
-
-    return log_filters(view, via)
 
 
 def cmd_downloads(args) -> int:
@@ -168,5 +162,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc} | ผิดพลาด: {exc}", file=sys.stderr)
+        print(f"error: {exc} | อ่านหรือเขียนไฟล์ไม่ได้: {exc.filename or ''} ({exc.strerror or exc})", file=sys.stderr)
         return 2

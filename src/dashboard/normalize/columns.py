@@ -82,7 +82,7 @@ def read_timestamps(col: pd.Series, window: v.Window | None = None) -> tuple[pd.
     A time outside `window` (see `values.parse_timestamp`) is unreadable; a two-digit year
     (`8/7/64`), which the formats read as the year 64, goes to the cell reader.
     """
-    bounds = window or v._ANY_TIME
+    bounds = window or v.ANY_TIME
     low, high = (np.datetime64(t, "s").astype(np.int64) for t in (bounds.start, bounds.end))
     arr = _be_to_ce(_arrow(col))
     n = len(arr)

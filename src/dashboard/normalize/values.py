@@ -52,7 +52,7 @@ class Window:
 
 
 # Without a programme window (a reader used on its own), a year is only checked for sense.
-_ANY_TIME = Window(datetime(1900, 1, 1), datetime(2400, 1, 1))
+ANY_TIME = Window(datetime(1900, 1, 1), datetime(2400, 1, 1))
 
 
 def _two_digit_year(yy: int, month: int, day: int, rest: tuple[int, int, int], window: Window | None) -> datetime:
@@ -103,7 +103,7 @@ def parse_timestamp(text: str, window: Window | None = None) -> datetime | None:
         if year >= 2400:
             year -= 543
         when = datetime(year, month, day, *rest)
-    if when not in (window or _ANY_TIME):
+    if when not in (window or ANY_TIME):
         raise ValueError(f"'{text}' is outside the programme's window")
     return when
 
