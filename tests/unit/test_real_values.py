@@ -165,6 +165,7 @@ def test_a_timestamp_outside_the_window_is_a_bad_value(cfg, tmp_path):
     ds = load_dataset(str(folder), cfg)
     first = ds.tables["4"].iloc[0]
     assert first["reason"] == "bad_value" and "8/8/2019" in first["detail"]
+    assert "นอกช่วงของโครงการ" in first["detail"] and "02/05/2564" in first["detail"]
 
 
 @pytest.mark.parametrize("as_workbook", [False, True], ids=["csv", "xlsx"])

@@ -159,7 +159,12 @@ class FormNormalizer:
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
-            probs.add("bad_value", bad, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
+            outside = self._outside_window(cells["submitted_at"], bad.to_numpy())
+            start = self.window.start.strftime("%d/%m/") + str(self.window.start.year + 543)
+            probs.add("bad_value", outside, Quote(
+                "วันเวลาที่ส่ง '", cells["submitted_at"], f"' อยู่นอกช่วงของโครงการ (ตั้งแต่ {start} ถึงเวลาที่ดึงข้อมูล)"
+            ))
+            probs.add("bad_value", bad.to_numpy() & ~outside, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
         for name in spec.numbers:
             reader = v.parse_number if name == "score" else v.parse_whole
             codes, values, bad = v.read_distinct(cells[name], reader)
@@ -179,6 +184,16 @@ class FormNormalizer:
             codes, values, bad = v.read_distinct(cells[name], reader)
             out[name] = pd.Series(values[codes], index=cells.index, dtype=object)
             probs.add("bad_value", bad[codes], Quote(f"คำตอบ '{spec.columns[name]}' ไม่ตรงตัวเลือก: '", cells[name], "'"))
+
+    @staticmethod
+    def _outside_window(texts: pd.Series, bad: np.ndarray) -> np.ndarray:
+        """Of the unreadable timestamps, those that are a time, only outside the window."""
+        outside = np.zeros(len(bad), dtype=bool)
+        rows = np.flatnonzero(bad)
+        if len(rows):
+            _, failed = v.read_column(texts.iloc[rows].astype(object), v.parse_timestamp)
+            outside[rows] = ~failed.to_numpy()
+        return outside
 
     def _places(
         self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems
