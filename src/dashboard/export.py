@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from dashboard.config import REPORT_IDS, SOURCE_IDS, fold_header
+from dashboard.normalize.values import mask_personal_text
 
 if TYPE_CHECKING:  # the core is imported lazily: the builders below need only pandas
     from dashboard.config import SourceSpec
@@ -196,6 +197,16 @@ def mask_personal(
     return out
 
 
+def _mask_stray_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Set-aside rows keep their original cells, where a phone or ID may sit in any column (a
+    phone typed into age): masked there as in the reason's detail. Set-aside rows are few."""
+    out = df.copy()
+    for col in out.columns:
+        if _is_text_column(out[col]):
+            out[col] = out[col].map(lambda x: mask_personal_text(x) if isinstance(x, str) else x)
+    return out
+
+
 def _plain_datetimes(df: pd.DataFrame) -> pd.DataFrame:
     """Time-zone-aware timestamps as Thailand wall-clock time without a zone (Excel has none)."""
     out = df.copy()
@@ -280,7 +291,8 @@ def export_table(
         frame = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame])
         return mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
     if table == "quarantine":
-        return mask_personal(metrics.quarantine_table(view).reset_index(drop=True), specs, show_names, show_phones)
+        frame = mask_personal(metrics.quarantine_table(view).reset_index(drop=True), specs, show_names, show_phones)
+        return frame if show_phones else _mask_stray_numbers(frame)
     if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
         return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)

@@ -286,4 +286,9 @@ def test_reason_details_never_quote_an_id_or_a_phone(cfg, sheets):
         assert "234-5678" not in detail and "0812345678" not in detail and "0203" not in detail, detail
     frame = export.export_table(make_view(ds), "quarantine")
     assert not frame["detail"].str.contains("234-5678|0812345678|0203", regex=True).any()
-    assert NATIONAL_ID not in export.to_csv_bytes(frame).decode("utf-8-sig")
+    text = export.to_csv_bytes(frame).decode("utf-8-sig")
+    # the original cells too: the phone typed into age, the ID typed into the tambon
+    assert NATIONAL_ID not in text and "081-234-5678" not in text and "08x-xxx-5678" in text
+    # staff who may see phones see the phone cell as typed; an ID is never whole
+    staff = export.to_csv_bytes(export.export_table(make_view(ds), "quarantine", show_phones=True)).decode("utf-8-sig")
+    assert "081-234-5678" in staff and NATIONAL_ID not in staff
