@@ -12,7 +12,8 @@ view, lang = ctx.view, ctx.lang
 matrix = metrics.clips_matrix(view)
 clips = metrics.clips_table(view)
 
-session.cards(tables.clip_cards(matrix, clips, ctx.cfg, lang), per_row=4)
+lengths_known = not metrics.column_missing(view, "3", "duration")
+session.cards(tables.clip_cards(matrix, clips, ctx.cfg, lang, lengths_known=lengths_known), per_row=4)
 
 st.subheader(t("clips.matrix", lang))
 session.plotly(

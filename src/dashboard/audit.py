@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from dashboard.config import cache_dir
+from dashboard.config import CACHE_DIR_ENV, cache_dir
+from dashboard.errors import ConfigError
 
 AUDIT_ENV = "DASHBOARD_AUDIT_LOG"
 _lock = threading.Lock()
@@ -57,21 +58,49 @@ def record_download(
         entry["names"] = bool(names)
         entry["phones"] = bool(phones)
     target = path or log_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    with _lock:
-        # O_APPEND: each line lands whole at the end, even with several processes writing.
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
-        try:
-            os.write(fd, line)
-        finally:
-            os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _lock:
+            # O_APPEND: each line lands whole at the end, even with several processes writing.
+            fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o640)
+            try:
+                size = os.fstat(fd).st_size
+                if size and os.pread(fd, 1, size - 1) != b"\n":
+                    # The last write was cut short: this line starts on a line of its own.
+                    line = b"\n" + line
+                os.write(fd, line)
+            finally:
+                os.close(fd)
+    except PermissionError:
+        setting = AUDIT_ENV if os.environ.get(AUDIT_ENV) else CACHE_DIR_ENV
+        raise ConfigError(
+            f"The download log {target} cannot be written: no permission in {target.parent}. Make that folder "
+            f"writable or set {setting} to a folder that is; the download was not logged.",
+            f"เขียนบันทึกการดาวน์โหลด {target} ไม่ได้ เพราะไม่มีสิทธิ์เขียนในโฟลเดอร์ {target.parent} "
+            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {setting} เป็นโฟลเดอร์ที่เขียนได้",
+        ) from None
     return entry
 
 
-def read_log(path: Path | None = None) -> list[dict]:
+def read_log(path: Path | None = None, *, with_torn: bool = False):
+    """The log's entries; a line that is not a whole entry (a write cut short) is skipped and
+    counted: `(entries, torn)` with `with_torn`."""
     target = path or log_path()
-    if not target.exists():
-        return []
-    with open(target, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    entries: list[dict] = []
+    torn = 0
+    if target.exists():
+        with open(target, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    torn += 1
+                    continue
+                if isinstance(entry, dict) and "at" in entry and "table" in entry:
+                    entries.append(entry)
+                else:
+                    torn += 1
+    return (entries, torn) if with_torn else entries

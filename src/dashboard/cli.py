@@ -11,15 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.config import REPORT_IDS, bangkok_now, load_config
-from dashboard.errors import DashboardError
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from exc
+from dashboard.config import REPORT_IDS, bangkok_now, load_config, parse_as_of
+from dashboard.errors import BadArgument, DashboardError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +21,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
-        sp.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
+        # Read in `_view`, so a bad day is one bilingual line like every other error.
+        sp.add_argument(
+            "--as-of", default=None,
+            help="count only rows submitted by the end of this day (YYYY-MM-DD; a Buddhist-Era year is the same day)",
+        )
         sp.add_argument("--province", default=None, help="province name or 2-digit DOPA code")
         sp.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
         sp.add_argument("--mapping", default=None, help="header mapping overlay TOML (default $DASHBOARD_MAPPING)")
@@ -50,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("notify", help="send each [notify] recipient its Thai digest (LINE, e-mail)")
     n.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
-    n.add_argument("--as-of", type=_day, default=None, help="count only rows submitted by the end of this day")
+    n.add_argument("--as-of", default=None, help="count only rows submitted by the end of this day (YYYY-MM-DD)")
     n.add_argument("--config", default=None, help="programme TOML (default data/programme.toml)")
     n.add_argument("--dry-run", action="store_true", help="print every message instead of sending it")
     c = sub.add_parser("check", help="check the sheets' headers and propose a mapping for missing fields")
@@ -69,7 +66,20 @@ def _view(args):
     from dashboard.pipeline import load_dataset, make_view, province_code
 
     cfg = load_config(args.config, args.mapping)
+    as_of: date | None = parse_as_of(args.as_of) if args.as_of is not None else None
+    if args.province is not None and not args.province.strip():
+        # An empty --province (a shell variable left unset) must not quietly mean the whole country.
+        raise BadArgument(
+            "--province is empty. Give a province name or 2-digit code, or leave --province out for the whole country.",
+            "--province ว่างอยู่ ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก หรือไม่ใส่ --province เพื่อดูทั้งประเทศ",
+        )
     ds = load_dataset(args.source, cfg)
+    for _sid, sheet, header in ds.missing_columns():
+        print(
+            f"warning: sheet '{sheet}' has no column '{header}'; the figures that need it are null"
+            f" | ชีต '{sheet}' ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้เป็น null",
+            file=sys.stderr,
+        )
     province = None
     if args.province:
         province = province_code(cfg, args.province)
@@ -80,7 +90,7 @@ def _view(args):
             )
     if ds.raw.stale:
         print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
-    return ds, make_view(ds, as_of=args.as_of, province=province)
+    return ds, make_view(ds, as_of=as_of, province=province)
 
 
 def _source_block(ds) -> dict:
@@ -122,11 +132,24 @@ def cmd_export(args) -> int:
             "clips-over, corrections or to-fix.",
             f"ไม่รู้จักตาราง '{table}'",
         )
-    from dashboard.downloads import prepare
+    from dashboard.access import PUBLIC
+    from dashboard.audit import record_download
+    from dashboard.downloads import log_filters, prepare
 
-    got = prepare(view, table, args.format, lang=args.lang, raw=args.raw, via="cli")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(got.data)
+    got = prepare(view, table, args.format, lang=args.lang, raw=args.raw, via="cli", log=False)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(got.data)
+    except OSError as exc:
+        raise DashboardError(
+            f"Could not write {args.out}: {exc.strerror or exc}. Nothing was exported or logged.",
+            f"เขียนไฟล์ {args.out} ไม่ได้ ({exc.strerror or exc}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
+        ) from None
+    # Logged only once the file is written: a failed export is no download.
+    record_download(
+        None, table, log_filters(view, "cli", "raw" if args.raw else args.lang), got.rows, args.format,
+        role=PUBLIC.role, scope=PUBLIC.provinces, names=PUBLIC.show_names, phones=PUBLIC.show_phones,
+    )
     print(f"{got.rows} rows -> {args.out}", file=sys.stderr)
     return 0
 
@@ -153,7 +176,13 @@ def cmd_check(args) -> int:
 def cmd_downloads(args) -> int:
     from dashboard.audit import log_path, read_log
 
-    entries = read_log()
+    entries, torn = read_log(with_torn=True)
+    if torn:
+        print(
+            f"warning: {torn} unreadable line(s) in {log_path()} skipped (a write cut short)"
+            f" | ข้ามบรรทัดที่อ่านไม่ได้ {torn} บรรทัดใน {log_path()}",
+            file=sys.stderr,
+        )
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2))
     else:
@@ -165,7 +194,7 @@ def cmd_downloads(args) -> int:
                 scope = e.get("scope")
                 who += f" [{'*' if scope == '*' else ','.join(scope or [])}]"
                 who += " names+phones" if e.get("names") or e.get("phones") else " masked"
-            print(f"{e['at']}  {e.get('email') or '-'}  {who}  {e['table']}.{e.get('format', '')}  {e['rows']} rows  {f}")
+            print(f"{e['at']}  {e.get('email') or '-'}  {who}  {e['table']}.{e.get('format', '')}  {e.get('rows', '?')} rows  {f}")
     return 0
 
 
@@ -180,7 +209,8 @@ def cmd_notify(args) -> int:
     ds = load_dataset(args.source, cfg)
     if ds.raw.stale:
         print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
-    outcomes = notify.run(ds, secrets, as_of=args.as_of, dry_run=args.dry_run)
+    as_of = parse_as_of(args.as_of) if args.as_of is not None else None
+    outcomes = notify.run(ds, secrets, as_of=as_of, dry_run=args.dry_run)
     failed = [o for o in outcomes if o.error]
     for o in outcomes:
         if o.sent:
@@ -210,5 +240,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc} | อ่านหรือเขียนไฟล์ไม่ได้: {exc.filename or ''} ({exc.strerror or exc})", file=sys.stderr)
         return 2

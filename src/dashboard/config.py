@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dashboard.errors import ConfigError
+from dashboard.errors import BadArgument, ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
@@ -85,6 +85,12 @@ class Config:
     # The mapping overlay (--mapping / DASHBOARD_MAPPING): source -> field -> header, and its file.
     overlay: dict[str, dict[str, str]] = field(default_factory=dict)
     mapping: Path | None = None
+    # The programme's opening day: a response timestamp earlier than `timestamp_lead_days`
+    # before it (or later than the pull) cannot be one (spec/FORMS.md "Timestamps").
+    opens: date = date(2021, 7, 1)
+    timestamp_lead_days: int = 60
+    # Plausible maxima of counts for one tambon (field -> most): above is `inconsistent`.
+    maxima: dict[str, int] = field(default_factory=dict)
 
     def deadline_end(self, key: str) -> datetime:
         """End of the deadline day in the programme's time zone (exclusive bound)."""
@@ -93,9 +99,44 @@ class Config:
     def target(self, name: str) -> int:
         return int(self.targets[name])
 
+    def timestamp_window(self, pulled_at: datetime | None = None) -> tuple[datetime, datetime]:
+        """(first, last) naive Bangkok wall-clock times a response can carry: from the lead
+        days before the opening day to the moment of the pull (now without one)."""
+        end = (pulled_at or datetime.now(timezone.utc)).astimezone(self.timezone).replace(tzinfo=None)
+        start = datetime.combine(self.opens - timedelta(days=self.timestamp_lead_days), time(0, 0))
+        return start, end
+
 
 def day_end(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
+
+
+# Days the dashboard can count up to: pandas holds times up to 2262-04-11.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2262, 4, 10)
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_as_of(text: str) -> date:
+    """An "as of" day from a person: `2021-08-08`, or with a Buddhist-Era year (`2564-08-08`,
+    as Thai users write it: year >= 2400 is BE, the same day). Anything else is `BadArgument`
+    with one line in Thai and English."""
+    m = _ISO_DAY.match(str(text).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        got = date(year - 543 if year >= 2400 else year, month, day)
+    except ValueError:
+        raise BadArgument(
+            f"'{text}' is not a day: write YYYY-MM-DD, e.g. 2021-08-08 (a Buddhist-Era year such as 2564-08-08 is read as the same day).",
+            f"'{text}' ไม่ใช่วันที่ ให้เขียนแบบ ปปปป-ดด-วว เช่น 2564-08-08 หรือ 2021-08-08",
+        ) from None
+    if not FIRST_DAY <= got <= LAST_DAY:
+        raise BadArgument(
+            f"'{text}' is outside the days that can be counted ({FIRST_DAY} to {LAST_DAY}).",
+            f"'{text}' อยู่นอกช่วงวันที่ที่นับได้ ({FIRST_DAY} ถึง {LAST_DAY})",
+        )
+    return got
 
 
 def _parse_day(value: object, where: str) -> date:
@@ -214,6 +255,11 @@ def _load_config(path: Path) -> Config:
     from geothai import normalize as geo_normalize
 
     aliases = {geo_normalize(k): str(v) for k, v in raw.get("places", {}).get("province_aliases", {}).items()}
+    maxima: dict[str, int] = {}
+    for name, most in raw.get("maxima", {}).items():
+        if not isinstance(most, int) or isinstance(most, bool) or most < 0:
+            raise ConfigError(f"{path}: maxima.{name} = {most!r} is not a whole number >= 0")
+        maxima[name] = most
     return Config(
         name_th=prog.get("name_th", ""),
         name_en=prog.get("name_en", ""),
@@ -226,6 +272,9 @@ def _load_config(path: Path) -> Config:
         sources=sources,
         path=path,
         alerts=dict(raw.get("alerts", {})),
+        opens=_parse_day(prog.get("opens", "2021-07-01"), "programme.opens"),
+        timestamp_lead_days=int(prog.get("timestamp_lead_days", 60)),
+        maxima=maxima,
     )
 
 
@@ -281,7 +330,16 @@ def load_secrets(path: str | Path | None = None) -> dict:
     if chosen is None:
         return {}
     try:
-        text = chosen.read_text(encoding="utf-8")
+        # utf-8-sig: Notepad and some editors start the file with a byte-order mark.
+        text = chosen.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Windows-874 (Thai Windows' "ANSI"): the file is not garbled on purpose, just saved so.
+        raise ConfigError(
+            f"Secrets file {chosen} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
+            f"(in Notepad: Save as → Encoding: UTF-8).",
+            f"ไฟล์ secrets {chosen} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
+            f"(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)",
+        ) from None
     except FileNotFoundError as exc:
         if not explicit:
             return {}

@@ -36,6 +36,19 @@ MIME = {
 }
 
 
+def log_filters(view: View, via: str, lang: str = DEFAULT_LANG) -> dict:
+    """The filters a download's log line records (`lang`: the file's language, or "raw")."""
+    return {
+        "province": view.province,
+        "scope": ",".join(view.scope) if view.scope else None,
+        "district": view.district,
+        "tambon_type": view.tambon_type,
+        "as_of": view.as_of,
+        "via": via,
+        "lang": lang,
+    }
+
+
 def filename(view: View, table: str, fmt: str, lang: str = DEFAULT_LANG, raw: bool = False) -> str:
     """`banphi-1.1-43-2021-09-30.xlsx`; an English file ends `-en`, a machine-readable one `-raw`."""
     name = export.export_filename(table, fmt, view.province, view.as_of)
@@ -73,20 +86,13 @@ def prepare(
             )
             data = export.screen_xlsx_bytes(shown, about, created=pulled_at)
     if log:
-        filters = {
-            "province": view.province,
-            "scope": ",".join(view.scope) if view.scope else None,
-            "district": view.district,
-            "tambon_type": view.tambon_type,
-            "as_of": view.as_of,
-            "via": via,
-            "lang": "raw" if raw else norm_lang(lang),
-        }
         audit.record_download(
-            access.email, table, filters, len(rows), fmt,
+            access.email, table, log_filters(view, via, "raw" if raw else norm_lang(lang)), len(rows), fmt,
             role=access.role, scope=access.provinces, names=access.show_names, phones=access.show_phones,
         )
     return Download(data, filename(view, table, fmt, lang, raw), MIME[fmt], len(rows))
+
+
 class AccessWithdrawn(DashboardError):
     """The person no longer has access to what the button offered (a role removed or narrowed)."""
 

@@ -60,3 +60,7 @@ class AuthError(SourceError):
 
 class SourceUnavailable(SourceError):
     """A source did not answer usefully in time (quota, server error, timeout, network, bad body)."""
+
+
+class BadArgument(DashboardError):
+    """A value given on the command line or in a link cannot be used (a day, a province)."""

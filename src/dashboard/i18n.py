@@ -421,6 +421,7 @@ TH: dict[str, str] = {
     "fold.demo_data": "ข้อมูลตัวอย่าง",
     "fold.stale": "ข้อมูลเก่า ดึงใหม่ไม่สำเร็จ",
     "fold.unmapped": "หัวคอลัมน์ใหม่ใน {source}",
+    "fold.missing_column": "ไม่มีคอลัมน์ {header}",
     "fold.quarantined": "กักไว้ {n} แถว",
     "fold.pulled": "ดึงเมื่อ {pulled_at}",
     "fold.help": "แตะเพื่อดูแหล่งข้อมูลและคำเตือนทั้งหมด",
@@ -447,6 +448,9 @@ TH: dict[str, str] = {
     "file.phones_masked": "เบอร์โทรศัพท์ถูกปิดบางส่วน",
     "file.phones_shown": "เบอร์โทรศัพท์แสดงเต็ม (สิทธิ์เจ้าหน้าที่)",
     "file.iso": "{column} (รูปแบบ ISO)",
+    "source.missing_column": "ชีต {sheet} ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้แสดงเป็น —",
+    "filter.as_of_unreadable": "อ่านวันที่ '{text}' ในลิงก์ไม่ได้ จึงแสดงตัวเลขรวมทุกรายงาน (เขียนแบบ 2564-08-08 หรือ 2021-08-08)",
+    "filter.as_of_outside": "วันที่ '{text}' ในลิงก์อยู่นอกช่วง {low} ถึง {high} จึงแสดงตัวเลขรวมทุกรายงาน",
 }
 
 EN: dict[str, str] = {
@@ -827,6 +831,7 @@ EN: dict[str, str] = {
     "fold.demo_data": "Demo data",
     "fold.stale": "Old data: the latest pull failed",
     "fold.unmapped": "New headers in {source}",
+    "fold.missing_column": "No column {header}",
     "fold.quarantined": "{n} rows set aside",
     "fold.pulled": "pulled {pulled_at}",
     "fold.help": "Tap for the data's source and every notice",
@@ -853,6 +858,9 @@ EN: dict[str, str] = {
     "file.phones_masked": "Phones: partly hidden",
     "file.phones_shown": "Phones: shown in full (staff role)",
     "file.iso": "{column} (ISO)",
+    "source.missing_column": "Sheet {sheet} has no column '{header}': the figures that need it show —",
+    "filter.as_of_unreadable": "The day '{text}' in the link cannot be read, so the figures count every report (write 2021-08-08 or 2564-08-08)",
+    "filter.as_of_outside": "The day '{text}' in the link is outside {low} to {high}, so the figures count every report",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}

@@ -20,6 +20,13 @@ from dashboard.pipeline import View, make_view
 TAMBON_REPORTS = ("1.1", "2.1", "2.2")
 
 
+def column_missing(view: View, sid: str, *fields: str) -> bool:
+    """Whether a sheet lacks the column of any of `fields`: a figure that needs it is None (null
+    in the JSON, "—" on the pages), never 0."""
+    absent = view.dataset.absent.get(sid, ())
+    return any(f in absent for f in fields)
+
+
 # ---- progress ------------------------------------------------------------------------------
 
 
@@ -57,7 +64,9 @@ def tambon_progress(view: View) -> dict:
     per_tambon = view.rows("1.1", "used", ("tambon_code",))["tambon_code"].value_counts()
     full = int((per_tambon >= cfg.target("leaders_per_tambon")).sum())
     r22 = view.used("2.2")
-    activity = int((r22["self_reliance_activity"] == "yes").sum())
+    activity = None
+    if not column_missing(view, "2.2", "self_reliance_activity"):
+        activity = int((r22["self_reliance_activity"] == "yes").sum())
     if view.filtered:
         target = target_activity = len(codes)
     else:
@@ -72,6 +81,8 @@ def tambon_progress(view: View) -> dict:
 
 
 def kpi_driving(view: View) -> float | None:
+    if column_missing(view, "2.2", "leaders_developed", "leaders_driving"):
+        return None
     r22 = view.used("2.2")
     developed = r22["leaders_developed"].sum()
     if len(r22) == 0 or not developed:
@@ -411,6 +422,9 @@ def issue_counts(view: View) -> dict:
     return counts
 
 
+_QUARANTINE_LEAD = ("source", "row", "reason", "detail")
+
+
 def quarantine_table(view: View) -> pd.DataFrame:
     """Every quarantined row: source, sheet row, reason, what to fix, and its original cells."""
     frames = []
@@ -421,13 +435,17 @@ def quarantine_table(view: View) -> pd.DataFrame:
             continue
         original = view.dataset.raw.tables[sid].loc[q.index]
         original = original.loc[:, [str(c).strip() != "" for c in original.columns]]
-        original.columns = [str(c).strip() for c in original.columns]
+        # A form question titled like one of the lead columns (`source`, `row`, `reason`,
+        # `detail`) keeps its answers under a marked name instead of colliding with them.
+        original.columns = [
+            f"{c} (ในชีต)" if c in _QUARANTINE_LEAD else c for c in (str(c).strip() for c in original.columns)
+        ]
         original = original.loc[:, ~original.columns.duplicated()]
         frames.append(pd.concat([q.assign(source=sid), original], axis=1))
     if not frames:
         return pd.DataFrame(columns=["source", "row", "reason", "detail"])
     out = pd.concat(frames, ignore_index=True)
-    lead = ["source", "row", "reason", "detail"]
+    lead = list(_QUARANTINE_LEAD)
     # The gazetteer's closest places for rows set aside for their place (never applied here).
     return suggest.attach(out[lead + [c for c in out.columns if c not in lead]], view.tables, gazetteer(view.cfg))
 
@@ -453,7 +471,9 @@ def report_dict(view: View) -> dict:
         },
         "clips": {
             **{p: int((received_clips["phase"] == p).sum()) for p in PHASES},
-            "over_length": int(view.used("3")["over_length"].sum()),
+            "over_length": None
+            if column_missing(view, "3", "duration")
+            else int(view.used("3")["over_length"].sum()),
         },
         "ratings": rating_counts(view),
     }

@@ -60,6 +60,8 @@ class Dataset:
     # One line per line of the corrections table, with its outcome (see `corrections`).
     corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=fixes.OUTCOME_COLUMNS))
     _suggestions: dict = field(default_factory=dict, repr=False)  # place text -> suggestions (`suggest`)
+    # Per source, fields of optional columns the sheet lacks (their figures are null).
+    absent: dict[str, list[str]] = field(default_factory=dict)
     # Tables with their status, per as-of cut: every visitor on the same day shares them.
     _by_cutoff: OrderedDict = field(default_factory=OrderedDict, repr=False)
     # Views by their filters and scope: visitors who look at the same thing share one view and
@@ -87,13 +89,22 @@ class Dataset:
         gaz = gazetteer(self.cfg)
         return sorted(c for c in gaz.province_names if c not in gaz.excluded)
 
+    def missing_columns(self) -> list[tuple[str, str, str]]:
+        """(source id, sheet, header) of every configured optional column a sheet lacks."""
+        out = []
+        for sid, fields in self.absent.items():
+            spec = self.cfg.sources[sid]
+            out += [(sid, f"{spec.title_th} ({spec.file})", spec.columns[f]) for f in fields]
+        return out
+
 
 def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
     # Corrections are written into the raw cells before anything is checked.
     norm, outcomes = fixes.normalize_corrected(
         raw.tables, raw.tables.get(fixes.CORRECTIONS), cfg, normalize_tables
     )
-    return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped, corrections=outcomes)
+    return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped, corrections=outcomes,
+                   absent=norm.absent)
 
 
 def load_dataset(source: str | Path = "demo", cfg: Config | None = None) -> Dataset:

@@ -178,10 +178,12 @@ def test_the_stale_pull_does_not_overwrite_the_last_good_one(live, pull):
         assert pull(live).pulled_at == good.pulled_at
 
 
-def test_a_corrupt_cache_file_is_no_last_good_pull(live, pull):
+@pytest.mark.parametrize("content", ["{not json", "null", "[]", '{"format": 1, "sources": []}'])
+def test_a_corrupt_cache_file_is_no_last_good_pull(live, pull, content):
+    # `null` (a file emptied by a tool) raised AttributeError before.
     pull(live)
     (path,) = live.cache_dir.glob("gsheets-*.json")
-    path.write_text("{not json", encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     live.api.fail("batchGet", 500, times=None)
     with pytest.raises(SourceUnavailable):
         pull(live)

@@ -66,6 +66,15 @@ def test_progress_beyond_target_extends_the_grey_bar():
     assert target.text[0] == "2,400 / 2,000 (120.0%)"
 
 
+def test_a_figure_whose_column_is_missing_is_a_dash_not_zero():
+    # `with_activity` is None when the 2.2 sheet has no self-reliance column.
+    frame = pd.DataFrame({"label": ["x", "y"], "value": [None, 0], "target": [2000, 2000]})
+    target, progress = charts.progress_chart(frame, "en").data
+    assert target.text[0] == "— / 2,000 (—)"
+    assert target.text[1] == "0 / 2,000 (0.0%)"
+    assert progress.x[0] == 0
+
+
 def test_progress_frame_in_english_drops_rows_without_target():
     frame = charts.progress_frame({"registered": 10, "target": 30000}, {"engaged": 3, "target": 2000}, "en")
     assert "Change leaders registered" in frame["label"].tolist()

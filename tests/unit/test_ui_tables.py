@@ -113,6 +113,9 @@ def test_clip_cards_count_provinces_per_phase(view):
     assert cards["phase_understand"].value == 1 and cards["phase_reach"].value == 0
     assert cards["phase_develop"].target == 76
     assert cards["over_length"].value == 1
+    # a sheet without the clip-length column: the count is unknown, "—", not 0
+    unknown = {c.key: c for c in tables.clip_cards(matrix, clips, view.cfg, lengths_known=False)}
+    assert unknown["over_length"].value is None and unknown["over_length"].text == "—"
 
 
 # ---- tables -------------------------------------------------------------------------------
@@ -199,8 +202,10 @@ def test_completeness_chart_in_percent_keeps_counts_in_the_hover():
         ({"type": "younger", "lang": "en"}, Filters(tambon_type="younger", lang="en")),
         ({"type": "พี่"}, Filters(tambon_type="older")),
         ({"as_of": "2021-08-08"}, Filters(as_of=date(2021, 8, 8))),
-        ({"as_of": "8/8/2564"}, Filters()),
-        ({"as_of": "1999-01-01"}, Filters()),  # outside the programme's days
+        ({"as_of": "8/8/2564"}, Filters(as_of_refused=("unreadable", "8/8/2564"))),  # said on the page
+        ({"as_of": "2564-08-08"}, Filters(as_of=date(2021, 8, 8))),  # a Buddhist-Era year: the same day
+        ({"as_of": "9999-12-31"}, Filters(as_of_refused=("unreadable", "9999-12-31"))),
+        ({"as_of": "1999-01-01"}, Filters(as_of_refused=("outside", "1999-01-01"))),  # outside the programme's days
         ({"province": ["41", "43"]}, Filters(province="43")),  # repeated: the last one
     ],
 )

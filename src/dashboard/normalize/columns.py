@@ -8,6 +8,8 @@ so what a cell means is decided by one set of rules (tests check both paths agre
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -74,8 +76,14 @@ def _as_written(text: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray:
     return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
 
 
-def read_timestamps(col: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Naive Bangkok wall-clock times (datetime64[s]) and a mask of non-blank unreadable cells."""
+def read_timestamps(col: pd.Series, window: v.Window | None = None) -> tuple[pd.Series, pd.Series]:
+    """Naive Bangkok wall-clock times (datetime64[s]) and a mask of non-blank unreadable cells.
+
+    A time outside `window` (see `values.parse_timestamp`) is unreadable; a two-digit year
+    (`8/7/64`), which the formats read as the year 64, goes to the cell reader.
+    """
+    bounds = window or v.ANY_TIME
+    low, high = (np.datetime64(t, "s").astype(np.int64) for t in (bounds.start, bounds.end))
     arr = _be_to_ce(_arrow(col))
     n = len(arr)
     seconds = np.full(n, np.datetime64("NaT", "s").astype(np.int64), dtype=np.int64)
@@ -91,8 +99,10 @@ def read_timestamps(col: pd.Series) -> tuple[pd.Series, pd.Series]:
         read = parsed.is_valid().to_numpy(zero_copy_only=False)
         if not read.any():
             continue
-        good = read & _as_written(text, parsed, fmt)
-        seconds[todo[good]] = parsed.filter(pa.array(good)).cast(pa.int64()).to_numpy()
+        when = pc.fill_null(parsed.cast(pa.int64()), 0).to_numpy()
+        # Out of the window or a two-digit year: the cell reader decides (and says why).
+        good = read & _as_written(text, parsed, fmt) & (when >= low) & (when <= high)
+        seconds[todo[good]] = when[good]
         slow.append(todo[read & ~good])
         todo = todo[~read]
     rest = np.sort(np.concatenate([todo, *slow]))
@@ -101,7 +111,8 @@ def read_timestamps(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     bad = np.zeros(n, dtype=bool)
     if len(rest):
         # Serial numbers and any other shape: the cell reader, once per distinct text.
-        parsed, failed = v.read_column(pd.Series(arr.take(pa.array(rest)).to_pylist(), dtype=object), v.parse_timestamp)
+        reader = partial(v.parse_timestamp, window=window)
+        parsed, failed = v.read_column(pd.Series(arr.take(pa.array(rest)).to_pylist(), dtype=object), reader)
         result.iloc[rest] = pd.Series(list(parsed), dtype="datetime64[s]").to_numpy()
         bad[rest] = failed.to_numpy()
     return result, pd.Series(bad, index=col.index)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -84,6 +85,12 @@ class Problems:
                 reason[rows] = code
                 detail[rows] = text if isinstance(text, str) else text(rows)
                 open_[rows] = False
+        # A cell quoted in a detail may hold a national ID or a phone (typed in the wrong
+        # place): masked here, where every page, download and the CLI gets its details.
+        has = np.flatnonzero(pd.notna(detail))
+        if len(has):
+            texts, where = np.unique(detail[has].astype(str), return_inverse=True)
+            detail[has] = np.array([v.mask_personal_text(x) for x in texts], dtype=object)[where]
         return pd.Series(reason, index=self.index, dtype=object), pd.Series(detail, index=self.index, dtype=object)
 
 
@@ -91,6 +98,9 @@ class Problems:
 class Normalized:
     tables: dict[str, pd.DataFrame]
     unmapped: dict[str, list[str]]
+    # Per source, the fields of configured optional columns the sheet does not have: the
+    # figures that need them are null, never 0 (see `metrics`).
+    absent: dict[str, list[str]] = field(default_factory=dict)
 
 
 def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str]]:
@@ -115,7 +125,10 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
             data[name] = _text(raw.iloc[:, position[name]])
         else:
             data[name] = pd.Series("", index=raw.index, dtype=object)
-    return pd.DataFrame(data, index=raw.index, copy=False), unmapped
+    cells = pd.DataFrame(data, index=raw.index, copy=False)
+    # Optional fields read as blank because their column is missing: the figures know.
+    cells.attrs["absent"] = [f for f in spec.columns if f not in position]
+    return cells, unmapped
 
 
 _STR = pd.Series([], dtype=str).dtype  # pandas' default text dtype (Arrow strings)
@@ -130,9 +143,11 @@ def _text(col: pd.Series) -> pd.Series:
 
 
 class FormNormalizer:
-    def __init__(self, cfg: Config, gaz: Gazetteer | None = None) -> None:
+    def __init__(self, cfg: Config, gaz: Gazetteer | None = None, pulled_at: datetime | None = None) -> None:
         self.cfg = cfg
         self.gaz = gaz or gazetteer(cfg)
+        self.window = v.Window(*cfg.timestamp_window(pulled_at))
+        self.absent: dict[str, list[str]] = {}
         self._name_keys: dict[str, str] = {}  # name_key of each place text seen in this pull
 
     # -- shared steps ------------------------------------------------------------------------
@@ -142,9 +157,14 @@ class FormNormalizer:
             blank = cells[name].str.strip() == ""
             probs.add("missing_value", blank, f"ไม่ได้กรอก '{spec.columns[name]}'")
         if "submitted_at" in cells:
-            series, bad = columns.read_timestamps(cells["submitted_at"])
+            series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
-            probs.add("bad_value", bad, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
+            outside = self._outside_window(cells["submitted_at"], bad.to_numpy())
+            start = self.window.start.strftime("%d/%m/") + str(self.window.start.year + 543)
+            probs.add("bad_value", outside, Quote(
+                "วันเวลาที่ส่ง '", cells["submitted_at"], f"' อยู่นอกช่วงของโครงการ (ตั้งแต่ {start} ถึงเวลาที่ดึงข้อมูล)"
+            ))
+            probs.add("bad_value", bad.to_numpy() & ~outside, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
         for name in spec.numbers:
             reader = v.parse_number if name == "score" else v.parse_whole
             codes, values, bad = v.read_distinct(cells[name], reader)
@@ -155,11 +175,25 @@ class FormNormalizer:
             probs.add("bad_value", bad[codes], Quote(f"อ่านตัวเลข '{spec.columns[name]}' ไม่ได้: '", cells[name], "'"))
             negative = (distinct < 0).to_numpy(dtype=bool, na_value=False)
             probs.add("inconsistent", negative[codes], f"'{spec.columns[name]}' ติดลบ")
+            most = self.cfg.maxima.get(name)
+            if most is not None:
+                over = (distinct > most).to_numpy(dtype=bool, na_value=False)
+                probs.add("inconsistent", over[codes], f"'{spec.columns[name]}' เกิน {most:,} ซึ่งเป็นไปไม่ได้สำหรับหนึ่งตำบล")
         for name, listname in spec.choices.items():
             reader = v.choice_reader(self.cfg.choices[listname], grade=listname == "grade")
             codes, values, bad = v.read_distinct(cells[name], reader)
             out[name] = pd.Series(values[codes], index=cells.index, dtype=object)
             probs.add("bad_value", bad[codes], Quote(f"คำตอบ '{spec.columns[name]}' ไม่ตรงตัวเลือก: '", cells[name], "'"))
+
+    @staticmethod
+    def _outside_window(texts: pd.Series, bad: np.ndarray) -> np.ndarray:
+        """Of the unreadable timestamps, those that are a time, only outside the window."""
+        outside = np.zeros(len(bad), dtype=bool)
+        rows = np.flatnonzero(bad)
+        if len(rows):
+            _, failed = v.read_column(texts.iloc[rows].astype(object), v.parse_timestamp)
+            outside[rows] = ~failed.to_numpy()
+        return outside
 
     def _places(
         self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems
@@ -210,6 +244,7 @@ class FormNormalizer:
 
     def _frame(self, spec: SourceSpec, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Problems, list[str]]:
         cells, unmapped = map_columns(raw, spec)
+        self.absent[spec.id] = list(cells.attrs.get("absent", ()))
         out = pd.DataFrame({"row": (raw.index + 2).astype("int64")}, index=raw.index)
         probs = Problems(raw.index)
         self._common(spec, cells, out, probs)
@@ -377,11 +412,13 @@ def _role_reader(cfg: Config):
     return read
 
 
-def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config) -> Normalized:
-    """Normalize every source; the register first, since the forms are checked against it."""
+def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config, pulled_at: datetime | None = None) -> Normalized:
+    """Normalize every source; the register first, since the forms are checked against it.
+
+    `pulled_at` ends the window of plausible timestamps (now without it)."""
     from dashboard.pipeline import assign_status  # the register's rows in use feed the forms
 
-    norm = FormNormalizer(cfg)
+    norm = FormNormalizer(cfg, pulled_at=pulled_at)
     tables: dict[str, pd.DataFrame] = {}
     unmapped: dict[str, list[str]] = {}
     reg, unmapped["register"] = norm.register(raw["register"])
@@ -390,6 +427,6 @@ def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config) -> Normalized:
         tables[sid], unmapped[sid] = norm.tambon_form(sid, raw[sid], tables["register"])
     tables["3"], unmapped["3"] = norm.clips(raw["3"])
     tables["4"], unmapped["4"] = norm.ratings(raw["4"])
-    return Normalized(tables=tables, unmapped=unmapped)
+    return Normalized(tables=tables, unmapped=unmapped, absent=norm.absent)
 
 

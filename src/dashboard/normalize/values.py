@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -30,7 +31,7 @@ def is_blank(text: str) -> bool:
 # ---- timestamps ----------------------------------------------------------------------------
 
 _DMY = re.compile(
-    r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*,?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*$"
+    r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s*,?\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*$"
 )
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*$"
@@ -38,8 +39,46 @@ _ISO = re.compile(
 _SERIAL = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 
-def parse_timestamp(text: str) -> datetime | None:
-    """Naive wall-clock time (Asia/Bangkok) of a Forms timestamp: serial, D/M/Y (BE or CE), ISO."""
+@dataclass(frozen=True)
+class Window:
+    """The times a response can have been sent (naive Bangkok wall-clock, both ends included):
+    from some days before the programme opens to the moment of the pull."""
+
+    start: datetime
+    end: datetime
+
+    def __contains__(self, when: datetime) -> bool:
+        return self.start <= when <= self.end
+
+
+# Without a programme window (a reader used on its own), a year is only checked for sense.
+ANY_TIME = Window(datetime(1900, 1, 1), datetime(2400, 1, 1))
+
+
+def _two_digit_year(yy: int, month: int, day: int, rest: tuple[int, int, int], window: Window | None) -> datetime:
+    """`8/7/64`: whichever of 25yy (Buddhist Era) or 20yy falls in the window (without one: the
+    later of the two that is not in the future)."""
+    candidates = []
+    for year in (2500 + yy - 543, 2000 + yy):
+        try:
+            candidates.append(datetime(year, month, day, *rest))
+        except ValueError:
+            continue
+    if window is None:
+        now = datetime.now()
+        fits = [c for c in candidates if c <= now] or candidates
+        if not fits:
+            raise ValueError(f"day {day}/{month} does not exist")
+        return max(fits)
+    fits = [c for c in candidates if c in window]
+    if not fits:
+        raise ValueError(f"year '{yy}' is outside the programme's window")
+    return fits[0]
+
+
+def parse_timestamp(text: str, window: Window | None = None) -> datetime | None:
+    """Naive wall-clock time (Asia/Bangkok) of a Forms timestamp: serial, D/M/Y (BE or CE, four
+    or two digits), ISO. With a `window`, a time outside it cannot be a response: ValueError."""
     if is_blank(text):
         return None
     text = text.translate(THAI_DIGITS)
@@ -48,19 +87,25 @@ def parse_timestamp(text: str) -> datetime | None:
         if not 20000 < days < 80000:  # 1954..2118: anything else is not a response time
             raise ValueError(f"serial {text} is out of range")
         seconds = round(days * 86400)
-        return SHEETS_EPOCH + timedelta(seconds=seconds)
-    m = _DMY.match(text)
-    if m:
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        when = SHEETS_EPOCH + timedelta(seconds=seconds)
     else:
-        m = _ISO.match(text)
-        if not m:
-            raise ValueError(f"'{text}' is not a date")
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    if year >= 2400:
-        year -= 543
-    hour, minute, second = (int(m[i]) if m[i] else 0 for i in (4, 5, 6))
-    return datetime(year, month, day, hour, minute, second)
+        m = _DMY.match(text)
+        if m:
+            day, month, year = int(m[1]), int(m[2]), int(m[3])
+        else:
+            m = _ISO.match(text)
+            if not m:
+                raise ValueError(f"'{text}' is not a date")
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+        rest = tuple(int(m[i]) if m[i] else 0 for i in (4, 5, 6))
+        if len(m[3 if m.re is _DMY else 1]) == 2:
+            return _two_digit_year(year, month, day, rest, window)
+        if year >= 2400:
+            year -= 543
+        when = datetime(year, month, day, *rest)
+    if when not in (window or ANY_TIME):
+        raise ValueError(f"'{text}' is outside the programme's window")
+    return when
 
 
 # ---- numbers -------------------------------------------------------------------------------
@@ -238,3 +283,31 @@ def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.nda
     """
     codes, values, bad = read_distinct(column, reader)
     return values[codes], pd.Series(bad[codes], index=column.index, dtype=bool)
+
+
+# ---- personal data quoted in a message ----------------------------------------------------
+
+# A run of digits (Arabic or Thai) with single spaces or dashes between them, as IDs and phones
+# are typed; not part of a decimal number (a serial timestamp) or a longer run.
+_DIGIT_RUN = re.compile(r"(?<![\d๐-๙.])\+?[0-9๐-๙](?:[0-9๐-๙]|[ \-](?=[0-9๐-๙]))*(?![\d๐-๙]|\.[\d๐-๙])")
+ID_MASK = "•" * 9
+
+
+def _mask_run(m: re.Match) -> str:
+    run = m[0]
+    digits = re.sub(r"\D", "", run.translate(THAI_DIGITS))
+    if len(digits) == 13:
+        return ID_MASK + digits[-4:]  # a national ID: its last four digits, as everywhere
+    if run.startswith("+66") or (digits.startswith("66") and len(digits) in (10, 11)):
+        digits = "0" + digits[2:]
+    if 9 <= len(digits) <= 10 and digits[0] in "0689":
+        # A phone: the first two digits and the last four (export.mask_phone's form).
+        masked = digits[:2] + "x" * (len(digits) - 6) + digits[-4:]
+        return f"{masked[:3]}-{masked[3:-4]}-{masked[-4:]}"
+    return run
+
+
+def mask_personal_text(text: str) -> str:
+    """`text` with every national ID and phone number in it masked (what a reason's detail
+    quotes from a cell, wherever the number was typed)."""
+    return _DIGIT_RUN.sub(_mask_run, text) if any(c.isdigit() for c in text) else text

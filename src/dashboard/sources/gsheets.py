@@ -734,7 +734,8 @@ class LastGood:
             log.warning("Ignoring an unreadable last-good cache %s (%s)", self.path, err.__class__.__name__)
             return None
         try:
-            if payload.get("format") != CACHE_FORMAT:
+            if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
+                # `null`, a list, an older format: not a pull this version wrote.
                 return None
             pulled_at = datetime.fromisoformat(payload["pulled_at"]).astimezone(cfg.timezone)
             tables = {}
@@ -742,7 +743,7 @@ class LastGood:
                 src = payload["sources"].get(sid) if sid in (USERS, CORRECTIONS) else payload["sources"][sid]
                 if src is not None:  # the users and corrections tabs are optional
                     tables[sid] = pd.DataFrame(src["rows"], columns=src["columns"], dtype=object)
-        except (KeyError, TypeError, ValueError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
             log.warning("Ignoring a malformed last-good cache %s (%s)", self.path, err.__class__.__name__)
             return None
         return tables, pulled_at

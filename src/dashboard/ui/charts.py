@@ -113,12 +113,14 @@ def progress_chart(frame: pd.DataFrame, lang: str = "th") -> go.Figure:
     if frame.empty:
         return empty_figure(lang)
     labels = frame["label"].astype(str).tolist()
-    values = [0 if pd.isna(v) else float(v) for v in frame["value"]]
+    given = [None if pd.isna(v) else float(v) for v in frame["value"]]
+    values = [0.0 if v is None else v for v in given]
     targets = [float(x) for x in frame["target"]]
     pcts = [v / tg * 100 if tg else 0.0 for v, tg in zip(values, targets)]
+    # A figure whose column is missing is drawn as no bar and written "—", never as 0.
     texts = [
-        t("chart.value_of_target", lang, value=fmt_int(v), target=fmt_int(tg), pct=fmt_pct(p))
-        for v, tg, p in zip(values, targets, pcts)
+        t("chart.value_of_target", lang, value=fmt_int(g), target=fmt_int(tg), pct=fmt_pct(None if g is None else p))
+        for g, tg, p in zip(given, targets, pcts)
     ]
     colors = [PROGRESS_DONE_COLOR if p >= 100 else PROGRESS_COLOR for p in pcts]
     fig = go.Figure()

@@ -25,7 +25,7 @@ import streamlit as st
 
 from dashboard import downloads, fixing, loader, notify, screen
 from dashboard.access import PUBLIC, Access, may_administer
-from dashboard.config import Config, bangkok_now, load_config, load_secrets
+from dashboard.config import Config, bangkok_now, load_config, load_secrets, parse_as_of
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
@@ -59,6 +59,7 @@ _STARTED = "_session_started"
 _IN_APP = "_in_app"
 _REFRESH_NOTE = "_refresh_note"
 _REFUSED = "_refused_province"  # a province asked for by the URL outside the visitor's scope
+_AS_OF_REFUSED = "_refused_as_of"  # an as_of in the URL that could not be used, with why
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class Filters:
     tambon_type: str | None = None
     as_of: date | None = None
     lang: str = DEFAULT_LANG
+    # An `as_of` in the link that could not be used: (why, the text); the page says so.
+    as_of_refused: tuple[str, str] | None = None
 
     def params(self) -> dict[str, str]:
         """The URL parameters of these filters (defaults left out)."""
@@ -125,17 +128,21 @@ def filters_from_params(params: Mapping[str, str | list[str]], cfg: Config) -> F
             found = gaz.district(province, text).code
             district = found if found in gaz.programme_districts else None
     kind = {"older": "older", "younger": "younger", "พี่": "older", "น้อง": "younger"}.get(one("type").lower())
-    as_of = None
+    as_of = refused = None
     if one("as_of"):
+        # A Buddhist-Era year (2564-08-08) is the same day; anything unusable is said on the page.
         try:
-            day = date.fromisoformat(one("as_of"))
-        except ValueError:
-            day = None
+            day = parse_as_of(one("as_of"))
+        except DashboardError:
+            day, refused = None, "unreadable"
         low, high = as_of_bounds(cfg)
         if day is not None and low <= day <= high:
             as_of = day
+        elif day is not None:
+            refused = "outside"
     lang = one("lang").lower()
-    return Filters(province, district, kind, as_of, lang if lang in LANGS else DEFAULT_LANG)
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    return Filters(province, district, kind, as_of, lang, (refused, one("as_of")) if refused else None)
 
 
 def _widget_values(f: Filters) -> dict[str, object]:
@@ -155,6 +162,8 @@ def _seed_from_url(cfg: Config) -> None:
     seeded = filters_from_params(st.query_params.to_dict(), cfg)
     for key, value in _widget_values(seeded).items():
         st.session_state[key] = value
+    if seeded.as_of_refused:
+        st.session_state[_AS_OF_REFUSED] = seeded.as_of_refused
     st.session_state[_SEEDED] = True
 
 
@@ -470,6 +479,12 @@ def start_page(title_key: str) -> PageContext:
         notices.append(layout.Notice("warning", t("auth.open_demo", lang), t("fold.open_demo", lang),
                                      ":material/lock_open:"))
     head = st.container(key="page_notices")
+    as_of_refused = st.session_state.pop(_AS_OF_REFUSED, None)
+    if as_of_refused:
+        why, text = as_of_refused
+        low, high = as_of_bounds(cfg)
+        said = t(f"filter.as_of_{why}", lang, text=text, low=thai_date(low, lang), high=thai_date(high, lang))
+        notices.append(layout.Notice("warning", said, said, ":material/event_busy:"))
     refused = st.session_state.pop(_REFUSED, None)
     if refused:
         # Asked through the core, which refuses with the reason (below): nothing of it is shown.
@@ -511,6 +526,11 @@ def data_notices(ds: Dataset, cfg: Config, lang: str) -> list[layout.Notice]:
         if headers:
             out.append(layout.Notice("warning", t("source.unmapped", lang, source=sid, headers=", ".join(headers)),
                                      t("fold.unmapped", lang, source=sid)))
+    for sid, _sheet, header in ds.missing_columns():  # its figures show "—"
+        spec = cfg.sources[sid]
+        sheet = f"{spec.title_en if lang == 'en' else spec.title_th} ({spec.file})"
+        out.append(layout.Notice("warning", t("source.missing_column", lang, sheet=sheet, header=header),
+                                 t("fold.missing_column", lang, header=header)))
     return out
 
 
@@ -556,6 +576,11 @@ def source_line_parts(ctx: PageContext) -> list[str]:
         t("source.line", lang, source=source_label(ds, lang), pulled_at=thai_datetime(ds.raw.pulled_at, lang)),
         t("source.as_of_line", lang, date=thai_date(view.as_of, lang)) if view.as_of else t("source.all_rows_line", lang),
     ]
+    # A configured optional column a sheet lacks: its figures show "—", and this line says why.
+    for sid, _sheet, header in ds.missing_columns():
+        spec = ctx.cfg.sources[sid]
+        title = spec.title_en if lang == "en" else spec.title_th
+        parts.append(t("source.missing_column", lang, sheet=f"{title} ({spec.file})", header=header))
     corrected = fixing.corrected_count(view)  # rows a staff correction changed
     if corrected:
         parts.append(t("source.corrected_line", lang, n=fmt_int(corrected)))

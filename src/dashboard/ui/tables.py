@@ -367,7 +367,9 @@ def phase_summary(matrix: pd.DataFrame, cfg: Config) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("phase")
 
 
-def clip_cards(matrix: pd.DataFrame, clips: pd.DataFrame, cfg: Config, lang: str = "th") -> list[Card]:
+def clip_cards(
+    matrix: pd.DataFrame, clips: pd.DataFrame, cfg: Config, lang: str = "th", *, lengths_known: bool = True
+) -> list[Card]:
     """Per phase: provinces that sent a clip of the phase's provinces, with its deadline; then the
     clips over 3 minutes."""
     cards = []
@@ -386,6 +388,8 @@ def clip_cards(matrix: pd.DataFrame, clips: pd.DataFrame, cfg: Config, lang: str
                  detail)
         )
     over = int(clips["over_length"].sum()) if len(clips) else 0
+    if not lengths_known:
+        over = None  # the sheet has no clip-length column: "—", not 0
     cards.append(
         Card("over_length", t("clips.over_length", lang), over, None, fmt_int(over),
              t("clips.over_length_of", lang, total=fmt_int(len(clips))), None)
