@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.normalize import values as v
+from dashboard.text import clean_arrow
 
 _THAI_DIGIT = "[๐-๙]"
 # Shapes Google Forms writes; anything else goes through values.parse_timestamp.
@@ -153,13 +154,14 @@ def phones(col: pd.Series) -> pd.Series:
 
 
 def fold_arrow(col: pd.Series) -> pa.Array:
-    """Lower case, runs of white space as one space, trimmed (names compared as keys).
+    """Read as a person sees it (text.clean_text), lower case, runs of white space as one
+    space, trimmed (names compared as keys).
 
     Names repeat (a few thousand first names over 300,000 rows), so each distinct text is
     folded once and the results are spread back with its factor codes.
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=False)
-    arr = pc.utf8_lower(_arrow(pd.Series(uniques, dtype=object)))
+    arr = pc.utf8_lower(clean_arrow(_arrow(pd.Series(uniques, dtype=object))))
     folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" "))
     return folded.take(pa.array(codes))
 

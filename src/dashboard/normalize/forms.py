@@ -8,6 +8,7 @@ the as-of day, so that is decided later, in `assign_status`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
+from dashboard.text import clean_arrow, clean_text
 
 PLACE_FIELDS = {
     "register": ("province", "district", "tambon"),
@@ -93,29 +95,92 @@ class Normalized:
     unmapped: dict[str, list[str]]
 
 
-def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str]]:
-    """Fields by name (missing optional ones blank) and the headers the configuration lacks."""
+# How a spreadsheet tells apart two columns with one title: "ชื่อ.1" (pandas), "ชื่อ 2", "ชื่อ_2", "ชื่อ (2)".
+_COPY_SUFFIX = re.compile(r"(?:\s*[._]\s*|\s+)\(?\d{1,2}\)?$")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Rows where two columns of one question hold different answers."""
+
+    field: str
+    header: str
+    rows: np.ndarray  # bool mask
+    detail: pd.Series  # text for the rows in `rows`
+
+
+def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str], list[Conflict]]:
+    """Fields by name (missing optional ones blank), the headers the configuration lacks, and
+    the rows whose answer to one question differs between its columns.
+
+    Every cell is read as a person sees it (text.clean_text). Columns whose headers fold to one
+    configured header (a question deleted and added again) are one field: per row the
+    non-blank answer; two different non-blank answers are a `Conflict`.
+    """
     wanted = spec.header_to_field()
-    position: dict[str, int] = {}
+    positions: dict[str, list[int]] = {}
     unmapped: list[str] = []
     for i, header in enumerate(raw.columns):
-        name = wanted.get(fold_header(header))
-        if name is None or name in position:
-            if str(header).strip():
+        folded = fold_header(header)
+        name = wanted.get(folded)
+        if name is None:
+            name = wanted.get(_COPY_SUFFIX.sub("", folded)) if _COPY_SUFFIX.search(folded) else None
+        if name is None:
+            if folded:
                 unmapped.append(str(header))
             continue
-        position[name] = i
+        positions.setdefault(name, []).append(i)
     needed = set(spec.required) | set(PLACE_FIELDS[spec.id])
-    absent = [spec.columns[f] for f in spec.columns if f not in position and f in needed]
+    absent = [spec.columns[f] for f in spec.columns if f not in positions and f in needed]
     if absent:
         raise MissingColumn(f"{spec.title_th} ({spec.file})", absent)
     data = {}
+    conflicts: list[Conflict] = []
     for name in spec.columns:
-        if name in position:
-            data[name] = _text(raw.iloc[:, position[name]])
-        else:
+        if name not in positions:
             data[name] = pd.Series("", index=raw.index, dtype=object)
-    return pd.DataFrame(data, index=raw.index, copy=False), unmapped
+            continue
+        cols = [_clean(_text(raw.iloc[:, i])) for i in positions[name]]
+        merged = cols[0]
+        for other in cols[1:]:
+            merged, clash = _merge(merged, other)
+            if clash.any():
+                rows = np.flatnonzero(clash)
+                detail = pd.Series(np.nan, index=raw.index, dtype=object)
+                header = spec.columns[name]
+                if name in spec.personal:  # personal data is never quoted
+                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน"] * len(rows)
+                else:
+                    a, b = merged.iloc[rows].to_numpy(dtype=object), other.iloc[rows].to_numpy(dtype=object)
+                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน: '{x}' กับ '{y}'" for x, y in zip(a, b)]
+                detail.iloc[rows] = texts
+                conflicts.append(Conflict(name, header, clash, detail))
+        data[name] = merged
+    return pd.DataFrame(data, index=raw.index, copy=False), unmapped, conflicts
+
+
+def _merge(first: pd.Series, second: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Per row the non-blank one of two answers, and where both are non-blank and differ."""
+    blank1 = (first == "").to_numpy(dtype=bool)
+    blank2 = (second == "").to_numpy(dtype=bool)
+    differ = (first != second).to_numpy(dtype=bool)
+    merged = first.where(~blank1, second)
+    return merged, ~blank1 & ~blank2 & differ
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """Every cell as a person reads it (text.clean_text): Arrow finds the few cells that need it."""
+    if col.dtype == _STR:
+        arr = pa.array(col.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        cleaned = clean_arrow(arr)
+        if cleaned is arr:
+            return col
+        return pd.Series(cleaned.to_pandas(types_mapper=lambda _t: col.dtype), index=col.index)
+    codes, uniques = pd.factorize(col)
+    fixed = np.array([clean_text(str(t)) for t in uniques], dtype=object)
+    return pd.Series(fixed[codes] if len(fixed) else np.array([], dtype=object), index=col.index, dtype=object)
 
 
 _STR = pd.Series([], dtype=str).dtype  # pandas' default text dtype (Arrow strings)
@@ -209,9 +274,11 @@ class FormNormalizer:
             out[name] = col
 
     def _frame(self, spec: SourceSpec, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Problems, list[str]]:
-        cells, unmapped = map_columns(raw, spec)
+        cells, unmapped, conflicts = map_columns(raw, spec)
         out = pd.DataFrame({"row": (raw.index + 2).astype("int64")}, index=raw.index)
         probs = Problems(raw.index)
+        for clash in conflicts:
+            probs.add("inconsistent", clash.rows, clash.detail)
         self._common(spec, cells, out, probs)
         return cells, out, probs, unmapped
 
