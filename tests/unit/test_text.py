@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dashboard.config import fold_choice, fold_header
 from dashboard.normalize.places import fold_name, gazetteer, name_key
-from dashboard.text import clean_arrow, clean_text, needs_cleaning
+from dashboard.text import clean_arrow, clean_cells, clean_text, needs_cleaning
 
 ZWSP, NBSP, BOM = "\u200b", "\u00a0", "\ufeff"
 AM, NIKHAHIT, AA = "\u0e33", "\u0e4d", "\u0e32"
@@ -182,3 +182,11 @@ def test_folding_merges_no_two_names_of_one_parent(cfg):
     assert not merged
     # and the folded key of a name is the one a cleanly written name gets
     assert all(name_key(n) == fold_name(n) for _, _, n, _ in places)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(THAIISH, max_size=6), st.integers(0, 3))
+def test_clean_cells_cleans_all_but_the_ends(cells, skip):
+    arr = pa.array(["x"] * skip + cells).slice(skip)  # a slice: offsets not at zero
+    got = clean_cells(arr).to_pylist()
+    assert [g.strip() for g in got] == [clean_text(c) for c in cells]

@@ -22,7 +22,7 @@ from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
-from dashboard.text import clean_arrow, clean_text
+from dashboard.text import clean_cells, clean_text
 
 PLACE_FIELDS = {
     "register": ("province", "district", "tambon"),
@@ -161,6 +161,7 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
 
 def _merge(first: pd.Series, second: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Per row the non-blank one of two answers, and where both are non-blank and differ."""
+    first, second = first.str.strip(), second.str.strip()  # cells are cleaned but for their ends
     blank1 = (first == "").to_numpy(dtype=bool)
     blank2 = (second == "").to_numpy(dtype=bool)
     differ = (first != second).to_numpy(dtype=bool)
@@ -169,12 +170,13 @@ def _merge(first: pd.Series, second: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _clean(col: pd.Series) -> pd.Series:
-    """Every cell as a person reads it (text.clean_text): Arrow finds the few cells that need it."""
+    """Every cell as a person reads it (text.clean_text) but for spaces at its ends, which every
+    reader trims: Arrow finds the few cells that need Python."""
     if col.dtype == _STR:
         arr = pa.array(col.array)
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
-        cleaned = clean_arrow(arr)
+        cleaned = clean_cells(arr)
         if cleaned is arr:
             return col
         return pd.Series(cleaned.to_pandas(types_mapper=lambda _t: col.dtype), index=col.index)
