@@ -146,3 +146,12 @@ def _whole_text_matches(arr: pa.Array, pattern: str) -> bool:
     bounds = np.array([offsets[arr.offset], offsets[arr.offset + len(arr)]], dtype=offsets.dtype)
     one = pa.Array.from_buffers(arr.type, 1, [None, pa.py_buffer(bounds), arr.buffers()[2]])
     return bool(pc.match_substring_regex(one, pattern)[0].as_py())
+
+
+# A cell that holds nothing a person can see (spaces and invisible characters only).
+_INVISIBLE_ONLY_RE2 = _re2(f"^[ {_FORMAT}{_CONTROL}{_SPACES}]*$")
+
+
+def blank_cells(arr: pa.Array) -> pa.Array:
+    """Per cell whether it reads as blank: nothing but spaces and invisible characters."""
+    return pc.fill_null(pc.match_substring_regex(arr, _INVISIBLE_ONLY_RE2), True)

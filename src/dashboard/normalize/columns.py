@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.normalize import values as v
-from dashboard.text import clean_arrow
+from dashboard.text import clean_cells
 
 _THAI_DIGIT = "[๐-๙]"
 # Shapes Google Forms writes; anything else goes through values.parse_timestamp.
@@ -33,7 +33,8 @@ _DMY_NAMED = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/"
 
 
 def _arrow(col: pd.Series) -> pa.Array:
-    """The column as an Arrow string array ('' for a missing cell), trimmed, Thai digits read as 0-9."""
+    """The column as an Arrow string array ('' for a missing cell), read as a person sees it
+    (dashboard.text), trimmed, Thai digits read as 0-9."""
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
         # Arrow-backed text (what the sources give): handed over without a copy per cell.
         arr = pa.array(col.array)
@@ -43,7 +44,7 @@ def _arrow(col: pd.Series) -> pa.Array:
         arr = pc.fill_null(arr.cast(pa.string()), "")
     else:
         arr = pa.array(col.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
-    arr = pc.utf8_trim_whitespace(arr)
+    arr = pc.utf8_trim_whitespace(clean_cells(arr))  # as a person reads it (dashboard.text)
     thai = pc.match_substring_regex(arr, _THAI_DIGIT)
     if pc.any(thai).as_py():
         # Arrow has no translate: only the few cells with Thai digits go through Python.
@@ -161,7 +162,7 @@ def fold_arrow(col: pd.Series) -> pa.Array:
     folded once and the results are spread back with its factor codes.
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=False)
-    arr = pc.utf8_lower(clean_arrow(_arrow(pd.Series(uniques, dtype=object))))
+    arr = pc.utf8_lower(_arrow(pd.Series(uniques, dtype=object)))
     folded = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, pattern=r"\s+", replacement=" "))
     return folded.take(pa.array(codes))
 

@@ -22,7 +22,7 @@ from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
-from dashboard.text import clean_cells, clean_text
+from dashboard.text import blank_cells, clean_cells, clean_text
 
 PLACE_FIELDS = {
     "register": ("province", "district", "tambon"),
@@ -49,7 +49,9 @@ class Quote:
     after: str
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
-        return (self.before + self.cells.iloc[rows] + self.after).to_numpy(dtype=object)
+        # the cell as it reads (dashboard.text): a quote that "looks right" shows why it is not
+        cells = self.cells.iloc[rows].map(clean_text)
+        return (self.before + cells + self.after).to_numpy(dtype=object)
 
 
 def _per_place(detail: np.ndarray, place_of_row: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -113,7 +115,8 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
     """Fields by name (missing optional ones blank), the headers the configuration lacks, and
     the rows whose answer to one question differs between its columns.
 
-    Every cell is read as a person sees it (text.clean_text). Columns whose headers fold to one
+    Cells are left as written (each reader reads them as a person sees them, once per distinct
+    text: dashboard.text). Columns whose headers fold to one
     configured header (a question deleted and added again) are one field: per row the
     non-blank answer; two different non-blank answers are a `Conflict`.
     """
@@ -140,7 +143,9 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
         if name not in positions:
             data[name] = pd.Series("", index=raw.index, dtype=object)
             continue
-        cols = [_clean(_text(raw.iloc[:, i])) for i in positions[name]]
+        cols = [_text(raw.iloc[:, i]) for i in positions[name]]
+        if len(cols) > 1:  # answers compared as they read
+            cols = [_clean(c) for c in cols]
         merged = cols[0]
         for other in cols[1:]:
             merged, clash = _merge(merged, other)
@@ -167,6 +172,14 @@ def _merge(first: pd.Series, second: pd.Series) -> tuple[pd.Series, np.ndarray]:
     differ = (first != second).to_numpy(dtype=bool)
     merged = first.where(~blank1, second)
     return merged, ~blank1 & ~blank2 & differ
+
+
+def _blank(col: pd.Series) -> np.ndarray:
+    """Per cell whether it reads as blank (spaces and invisible characters only)."""
+    arr = pa.array(col.array) if col.dtype == _STR else pa.array(col.astype(str).to_numpy(dtype=object), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return blank_cells(arr).to_numpy(zero_copy_only=False)
 
 
 def _clean(col: pd.Series) -> pd.Series:
@@ -206,7 +219,7 @@ class FormNormalizer:
 
     def _common(self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems) -> None:
         for name in spec.required:
-            blank = cells[name].str.strip() == ""
+            blank = _blank(cells[name])
             probs.add("missing_value", blank, f"ไม่ได้กรอก '{spec.columns[name]}'")
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"])
@@ -319,7 +332,7 @@ class FormNormalizer:
         self._attach_codes(out, code, 3, pd.Series(by_names[:, 3], index=raw.index, dtype=object))
         for c in ("unknown_place", "ambiguous_place"):
             probs.add(c, reason == c, detail)
-        nothing = (given == "") & (cells["tambon"].str.strip() == "").to_numpy(dtype=bool)
+        nothing = (given == "") & _blank(cells["tambon"])
         probs.add("missing_value", nothing, "ไม่ได้กรอกทั้งชื่อตำบลและรหัสตำบล")
         return self._finish(out, probs, code), unmapped
 
@@ -332,6 +345,7 @@ class FormNormalizer:
         gaz = self.gaz
         if keys is not None and gaz.agrees(code, keys):
             return code, None, None, None
+        province, district, tambon = (clean_text(t) if t else t for t in (province, district, tambon))
         if code not in gaz.tambon_names or code[:2] in gaz.excluded:
             return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ", gaz.province(province).code
         checks = [(province, lambda: gaz.province(province), code[:2], "จังหวัด")]

@@ -130,6 +130,7 @@ class Gazetteer:
 
     def place(self, province: str, district: str, tambon: str | None) -> Resolved:
         """Province + district (+ tambon): the code of the smallest level given."""
+        district = clean_text(district) if district else district
         p = self.province(province)
         if p.code is None:
             return p

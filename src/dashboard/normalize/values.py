@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import fold_choice
+from dashboard.text import clean_text
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SHEETS_EPOCH = datetime(1899, 12, 30)
@@ -217,7 +218,8 @@ def restore_phone(text: str) -> str | None:
 def read_distinct(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Factor codes per cell, and per distinct text its value (None for blank) and whether it failed.
 
-    The reader runs once per distinct text. Factorizing an Arrow-backed column hashes the
+    The reader runs once per distinct text, on the text as a person reads it
+    (`dashboard.text.clean_text`). Factorizing an Arrow-backed column hashes the
     strings in Arrow: no Python string is made per cell, only one per distinct text.
     """
     codes, uniques = pd.factorize(column)
@@ -225,7 +227,8 @@ def read_distinct(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.n
     bad = np.zeros(len(uniques), dtype=bool)
     for i, text in enumerate(uniques):
         try:
-            values[i] = reader(text)
+            # the text a person sees (dashboard.text), once per distinct text
+            values[i] = reader(clean_text(text) if isinstance(text, str) else text)
         except ValueError:
             bad[i] = True
     return codes, values, bad

@@ -53,7 +53,8 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
             return None
         # The width of the header row, so that every column can be typed as text up front
         # (Arrow would otherwise guess numbers and drop leading zeros).
-        width = len(next(csv.reader(io.StringIO(data[:65536].decode("utf-8-sig", "strict").split("\n", 1)[0]))))
+        head = data[: data.find(b"\n") if b"\n" in data else len(data)]
+        width = len(next(csv.reader([head.decode("utf-8-sig").rstrip("\r")])))
         names = [str(i) for i in range(width)]
         table = pacsv.read_csv(
             pa.BufferReader(data),
