@@ -150,8 +150,14 @@ def _whole_text_matches(arr: pa.Array, pattern: str) -> bool:
 
 # A cell that holds nothing a person can see (spaces and invisible characters only).
 _INVISIBLE_ONLY_RE2 = _re2(f"^[ {_FORMAT}{_CONTROL}{_SPACES}]*$")
+_INVISIBLE_RE2 = _re2(f"[{_FORMAT}{_CONTROL}]")
 
 
-def blank_cells(arr: pa.Array) -> pa.Array:
+def blank_cells(arr: pa.Array) -> np.ndarray:
     """Per cell whether it reads as blank: nothing but spaces and invisible characters."""
-    return pc.fill_null(pc.match_substring_regex(arr, _INVISIBLE_ONLY_RE2), True)
+    arr = pc.fill_null(arr, "")
+    blank = pc.equal(pc.utf8_trim_whitespace(arr), "").to_numpy(zero_copy_only=False)
+    # Cells of invisible characters alone need a search per cell; most columns hold none at all.
+    if len(arr) and _whole_text_matches(arr, _INVISIBLE_RE2):
+        blank |= pc.match_substring_regex(arr, _INVISIBLE_ONLY_RE2).to_numpy(zero_copy_only=False)
+    return blank

@@ -190,3 +190,11 @@ def test_clean_cells_cleans_all_but_the_ends(cells, skip):
     arr = pa.array(["x"] * skip + cells).slice(skip)  # a slice: offsets not at zero
     got = clean_cells(arr).to_pylist()
     assert [g.strip() for g in got] == [clean_text(c) for c in cells]
+
+
+def test_blank_cells_are_what_a_person_sees_as_blank():
+    from dashboard.text import blank_cells
+
+    cells = ["", "  ", ZWSP, ZWSP + NBSP + BOM, None, "ก", ZWSP + "ก", "\u00ad"]
+    assert blank_cells(pa.array(cells)).tolist() == [True, True, True, True, True, False, False, True]
+    assert blank_cells(pa.array(["", " ", "x"])).tolist() == [True, True, False]

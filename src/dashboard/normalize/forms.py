@@ -21,7 +21,7 @@ from dashboard.config import REASONS, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
-from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
+from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
 from dashboard.text import blank_cells, clean_cells, clean_text
 
 PLACE_FIELDS = {
@@ -179,7 +179,7 @@ def _blank(col: pd.Series) -> np.ndarray:
     arr = pa.array(col.array) if col.dtype == _STR else pa.array(col.astype(str).to_numpy(dtype=object), type=pa.string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return blank_cells(arr).to_numpy(zero_copy_only=False)
+    return blank_cells(arr)
 
 
 def _clean(col: pd.Series) -> pd.Series:
@@ -440,8 +440,8 @@ def _normalized_names(col: pd.Series, known: dict[str, str]) -> np.ndarray:
 
     def key(text: str) -> str:
         hit = known.get(text)
-        if hit is None:
-            hit = known[text] = name_key(text)
+        if hit is None:  # read_distinct hands over the text already cleaned
+            hit = known[text] = clean_name_key(text)
         return hit
 
     codes, keys, _ = v.read_distinct(col, key)

@@ -12,9 +12,10 @@ from functools import lru_cache
 import geothai
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.config import Config
-from dashboard.text import clean_text
+from dashboard.text import clean_arrow, clean_text
 
 UNKNOWN = "unknown_place"
 AMBIGUOUS = "ambiguous_place"
@@ -203,7 +204,11 @@ def fold_name(text: str) -> str:
 def name_key(text: str) -> str:
     """A written name in `fold_name` form: '' for blank, and "\\x00" for a non-blank text
     that normalizes to nothing ("จ."), which must not read as blank (and matches no name)."""
-    text = clean_text(text)
+    return clean_name_key(clean_text(text))
+
+
+def clean_name_key(text: str) -> str:
+    """`name_key` of a text already read by clean_text."""
     if not text:
         return ""
     return geothai.normalize(text) or "\x00"
@@ -218,11 +223,14 @@ def _keys(series: pd.Series | None, n: int, known: dict[str, str]) -> tuple[np.n
     text_codes, texts = pd.factorize(series)
     texts = np.asarray(texts, dtype=object)
     keys = np.empty(len(texts), dtype=object)
+    cleaned = None  # the texts as a person reads them, made when a text is not yet known
     for i, text in enumerate(texts):
         text = str(text)
         key = known.get(text)
         if key is None:
-            key = known[text] = name_key(text)
+            if cleaned is None:
+                cleaned = clean_arrow(pa.array([str(t) for t in texts], type=pa.string())).to_pylist()
+            key = known[text] = clean_name_key(cleaned[i])
         keys[i] = key
     key_of_text, names = pd.factorize(keys)
     return key_of_text[text_codes], np.asarray(names, dtype=object), text_codes, texts

@@ -9,6 +9,7 @@ import zipfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -47,17 +48,16 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
     either copes or raises an error naming the file and the line.
     """
     try:
-        data = path.read_bytes()
-        if data.count(b'"') % 2:
-            # A quote never closed: Arrow would read the rest of the file into one cell.
+        if path.stat().st_size and np.count_nonzero(np.memmap(path, dtype=np.uint8, mode="r") == 34) % 2:
+            # A quote never closed (34 is '"'): Arrow would drop the last row without a word.
             return None
         # The width of the header row, so that every column can be typed as text up front
         # (Arrow would otherwise guess numbers and drop leading zeros).
-        head = data[: data.find(b"\n") if b"\n" in data else len(data)]
-        width = len(next(csv.reader([head.decode("utf-8-sig").rstrip("\r")])))
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            width = len(next(csv.reader(fh)))
         names = [str(i) for i in range(width)]
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            path,
             read_options=pacsv.ReadOptions(column_names=names),
             # A blank line reads as a row of '' (as pandas does) and is dropped with the others.
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
