@@ -241,3 +241,17 @@ def test_bytes_that_are_no_thai_encoding(tmp_path):
     with pytest.raises(SourceError) as err:
         load_dataset(folder, load_config())
     assert "form_3.csv" in err.value.message_en and "Windows-874" in err.value.message_en
+
+
+@pytest.mark.parametrize("seed", [11])
+def test_generated_pasted_text_gives_the_truth(tmp_path, seed):
+    from dashboard.demo import generate
+
+    plain, messy = generate(seed, scale=0.1), generate(seed, scale=0.1, messy=True)
+    assert messy.tables["2.2"][0] != plain.tables["2.2"][0]  # a question in two columns
+    changed = sum(a != b for sid in plain.tables for r, s in zip(plain.tables[sid], messy.tables[sid]) for a, b in zip(r, s))
+    assert changed > 500
+    messy.write_csv(tmp_path / "csv")
+    messy.write_xlsx(tmp_path / "book.xlsx")
+    for src in (tmp_path / "csv", tmp_path / "book.xlsx"):
+        assert _report(src) == messy.truth() == plain.truth()
