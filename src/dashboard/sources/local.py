@@ -210,9 +210,9 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+):([A-Z]
 def merged_ranges(path: Path, ws) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based.
 
-    openpyxl's read-only mode streams cells and does not expose merges; opening the workbook
-    in full mode to get them made reading the demo workbook several times slower. The ranges
-    are a list at the end of the sheet's XML, read here directly.
+    openpyxl's read-only mode streams cells and does not expose merges; full mode does, but
+    read the demo workbook in 6.7 s instead of 5.3 s (CPU). The ranges are a list at the end of
+    the sheet's XML, read here directly: 0.08 s more for the demo workbook.
     """
     from openpyxl.utils.cell import range_boundaries
 
