@@ -255,3 +255,17 @@ def test_generated_pasted_text_gives_the_truth(tmp_path, seed):
     messy.write_xlsx(tmp_path / "book.xlsx")
     for src in (tmp_path / "csv", tmp_path / "book.xlsx"):
         assert _report(src) == messy.truth() == plain.truth()
+
+
+def test_a_cell_of_invisible_characters_is_blank(tmp_path):
+    folder = _copy(tmp_path)
+    table = load_dataset(DEMO, load_config()).tables["2.1"]
+    n = int(table.index[table["reason"].isna()][0])
+
+    def edit(rows):
+        rows[n + 1][_column(rows, "จังหวัด")] = ZWSP + "\u00a0\ufeff"
+        return rows
+
+    _edit(folder, "form_2_1.csv", edit)
+    row = load_dataset(folder, load_config()).tables["2.1"].loc[n]
+    assert row["reason"] == "missing_value" and "จังหวัด" in row["detail"]

@@ -115,10 +115,10 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
     """Fields by name (missing optional ones blank), the headers the configuration lacks, and
     the rows whose answer to one question differs between its columns.
 
-    Cells are left as written (each reader reads them as a person sees them, once per distinct
-    text: dashboard.text). Columns whose headers fold to one
-    configured header (a question deleted and added again) are one field: per row the
-    non-blank answer; two different non-blank answers are a `Conflict`.
+    Cells are left as written: each reader reads them as a person sees them (dashboard.text),
+    once per distinct text. Columns whose headers fold to one configured header (a question
+    deleted and added again, the second maybe with a suffix) are one field: per row the
+    non-blank answer; two different non-blank answers (compared as they read) are a `Conflict`.
     """
     wanted = spec.header_to_field()
     positions: dict[str, list[int]] = {}
