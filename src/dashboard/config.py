@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dashboard.errors import BadArgument, ConfigError
+from dashboard.text import clean_text
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
@@ -39,13 +40,14 @@ _SPACE = re.compile(r"\s+")
 
 
 def fold_header(text: str) -> str:
-    """Header as compared: trimmed, white space folded, a trailing colon dropped."""
-    folded = _SPACE.sub(" ", str(text)).strip()
+    """Header as compared: read as a person sees it (text.clean_text), a trailing colon dropped."""
+    folded = clean_text(_SPACE.sub(" ", str(text)))
     return folded.rstrip(":：").rstrip()
 
 
 def fold_choice(text: str) -> str:
-    return _SPACE.sub(" ", str(text)).strip().lower()
+    """A choice as compared: read as a person sees it (text.clean_text), lower case."""
+    return clean_text(_SPACE.sub(" ", str(text))).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def _load_config(path: Path) -> Config:
 
     from geothai import normalize as geo_normalize
 
-    aliases = {geo_normalize(k): str(v) for k, v in raw.get("places", {}).get("province_aliases", {}).items()}
+    aliases = {geo_normalize(clean_text(k)): str(v) for k, v in raw.get("places", {}).get("province_aliases", {}).items()}
     maxima: dict[str, int] = {}
     for name, most in raw.get("maxima", {}).items():
         if not isinstance(most, int) or isinstance(most, bool) or most < 0:

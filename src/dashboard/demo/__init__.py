@@ -34,7 +34,7 @@ from pathlib import Path
 
 from dashboard.config import DEMO_DIR, SOURCE_IDS, Config, load_config
 
-from . import forms
+from . import forms, pasted
 from .places import Geo, build_register
 from .truth import Record, outcomes, statuses, summary
 
@@ -106,8 +106,12 @@ class DemoSet:
         return {sid: len(rows) - 1 for sid, rows in self.tables.items()}
 
 
-def generate(seed: int = 42, scale: float = 1.0, cfg: Config | None = None) -> DemoSet:
-    """Build the demo sheets for `seed` at `scale` (1 = the programme's 2,000 tambons)."""
+def generate(seed: int = 42, scale: float = 1.0, cfg: Config | None = None, messy: bool = False) -> DemoSet:
+    """Build the demo sheets for `seed` at `scale` (1 = the programme's 2,000 tambons).
+
+    `messy`: text as it is pasted (invisible characters, other spaces, Thai typed in another
+    order, a question in two columns; see `pasted`), which must not change a figure. Off for
+    data/demo, whose figures the README quotes."""
     if scale <= 0:
         raise ValueError("scale must be positive")
     cfg = cfg or load_config()
@@ -131,6 +135,8 @@ def generate(seed: int = 42, scale: float = 1.0, cfg: Config | None = None) -> D
         got = statuses(records[sid])
         wrong = [i for i, (r, s) in enumerate(zip(records[sid], got)) if r.intended != s]
         assert not wrong, f"{sid}: rows {wrong[:5]} do not end as intended"
+    if messy:
+        tables = pasted.mess(tables, seed)
     return DemoSet(tables, records, cfg, geo, seed, scale)
 
 
@@ -141,10 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 2,000 tambons and ~30,000 leaders")
     parser.add_argument("--xlsx", type=Path, help="also write one workbook with a tab per source")
     parser.add_argument("--no-truth", action="store_true", help="do not write truth.json beside the CSV files")
+    parser.add_argument("--messy", action="store_true", help="text as it is pasted: invisible characters, odd spaces, a question in two columns")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    demo = generate(args.seed, args.scale)
+    demo = generate(args.seed, args.scale, messy=args.messy)
     demo.write_csv(args.out)
     if not args.no_truth:
         text = json.dumps(demo.truth(), ensure_ascii=False, indent=2) + "\n"

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.normalize import values as v
+from dashboard.text import clean_cells
 
 _THAI_DIGIT = "[๐-๙]"
 # Shapes Google Forms writes; anything else goes through values.parse_timestamp.
@@ -34,7 +35,8 @@ _DMY_NAMED = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/"
 
 
 def _arrow(col: pd.Series) -> pa.Array:
-    """The column as an Arrow string array ('' for a missing cell), trimmed, Thai digits read as 0-9."""
+    """The column as an Arrow string array ('' for a missing cell), read as a person sees it
+    (dashboard.text), trimmed, Thai digits read as 0-9."""
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
         # Arrow-backed text (what the sources give): handed over without a copy per cell.
         arr = pa.array(col.array)
@@ -44,7 +46,7 @@ def _arrow(col: pd.Series) -> pa.Array:
         arr = pc.fill_null(arr.cast(pa.string()), "")
     else:
         arr = pa.array(col.astype("str").to_numpy(dtype=object, na_value=""), type=pa.string())
-    arr = pc.utf8_trim_whitespace(arr)
+    arr = pc.utf8_trim_whitespace(clean_cells(arr))  # as a person reads it (dashboard.text)
     thai = pc.match_substring_regex(arr, _THAI_DIGIT)
     if pc.any(thai).as_py():
         # Arrow has no translate: only the few cells with Thai digits go through Python.
@@ -164,7 +166,8 @@ def phones(col: pd.Series) -> pd.Series:
 
 
 def fold_arrow(col: pd.Series) -> pa.Array:
-    """Lower case, runs of white space as one space, trimmed (names compared as keys).
+    """Read as a person sees it (text.clean_text), lower case, runs of white space as one
+    space, trimmed (names compared as keys).
 
     Names repeat (a few thousand first names over 300,000 rows), so each distinct text is
     folded once and the results are spread back with its factor codes.

@@ -8,6 +8,7 @@ the as-of day, so that is decided later, in `assign_status`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,8 @@ from dashboard.config import REASONS, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
-from dashboard.normalize.places import Gazetteer, gazetteer, name_key, resolve_distinct
+from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
+from dashboard.text import blank_cells, clean_cells, clean_text
 
 PLACE_FIELDS = {
     "register": ("province", "district", "tambon"),
@@ -48,7 +50,9 @@ class Quote:
     after: str
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
-        return (self.before + self.cells.iloc[rows] + self.after).to_numpy(dtype=object)
+        # the cell as it reads (dashboard.text): a quote that "looks right" shows why it is not
+        cells = self.cells.iloc[rows].map(clean_text)
+        return (self.before + cells + self.after).to_numpy(dtype=object)
 
 
 def _per_place(detail: np.ndarray, place_of_row: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -103,32 +107,108 @@ class Normalized:
     absent: dict[str, list[str]] = field(default_factory=dict)
 
 
-def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str]]:
-    """Fields by name (missing optional ones blank) and the headers the configuration lacks."""
+# How a spreadsheet tells apart two columns with one title: "ชื่อ.1" (pandas), "ชื่อ 2", "ชื่อ_2", "ชื่อ (2)".
+_COPY_SUFFIX = re.compile(r"(?:\s*[._]\s*|\s+)\(?\d{1,2}\)?$")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Rows where two columns of one question hold different answers."""
+
+    field: str
+    header: str
+    rows: np.ndarray  # bool mask
+    detail: pd.Series  # text for the rows in `rows`
+
+
+def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str], list[Conflict]]:
+    """Fields by name (missing optional ones blank), the headers the configuration lacks, and
+    the rows whose answer to one question differs between its columns.
+
+    Cells are left as written: each reader reads them as a person sees them (dashboard.text),
+    once per distinct text. Columns whose headers fold to one configured header (a question
+    deleted and added again, the second maybe with a suffix) are one field: per row the
+    non-blank answer; two different non-blank answers (compared as they read) are a `Conflict`.
+    """
     wanted = spec.header_to_field()
-    position: dict[str, int] = {}
+    positions: dict[str, list[int]] = {}
     unmapped: list[str] = []
     for i, header in enumerate(raw.columns):
-        name = wanted.get(fold_header(header))
-        if name is None or name in position:
-            if str(header).strip():
+        folded = fold_header(header)
+        name = wanted.get(folded)
+        if name is None:
+            name = wanted.get(_COPY_SUFFIX.sub("", folded)) if _COPY_SUFFIX.search(folded) else None
+        if name is None:
+            if folded:
                 unmapped.append(str(header))
             continue
-        position[name] = i
+        positions.setdefault(name, []).append(i)
     needed = set(spec.required) | set(PLACE_FIELDS[spec.id])
-    absent = [spec.columns[f] for f in spec.columns if f not in position and f in needed]
+    absent = [spec.columns[f] for f in spec.columns if f not in positions and f in needed]
     if absent:
         raise MissingColumn(f"{spec.title_th} ({spec.file})", absent)
     data = {}
+    conflicts: list[Conflict] = []
     for name in spec.columns:
-        if name in position:
-            data[name] = _text(raw.iloc[:, position[name]])
-        else:
+        if name not in positions:
             data[name] = pd.Series("", index=raw.index, dtype=object)
+            continue
+        cols = [_text(raw.iloc[:, i]) for i in positions[name]]
+        if len(cols) > 1:  # answers compared as they read
+            cols = [_clean(c) for c in cols]
+        merged = cols[0]
+        for other in cols[1:]:
+            merged, clash = _merge(merged, other)
+            if clash.any():
+                rows = np.flatnonzero(clash)
+                detail = pd.Series(np.nan, index=raw.index, dtype=object)
+                header = spec.columns[name]
+                if name in spec.personal:  # personal data is never quoted
+                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน"] * len(rows)
+                else:
+                    a, b = merged.iloc[rows].to_numpy(dtype=object), other.iloc[rows].to_numpy(dtype=object)
+                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน: '{x}' กับ '{y}'" for x, y in zip(a, b)]
+                detail.iloc[rows] = texts
+                conflicts.append(Conflict(name, header, clash, detail))
+        data[name] = merged
     cells = pd.DataFrame(data, index=raw.index, copy=False)
     # Optional fields read as blank because their column is missing: the figures know.
-    cells.attrs["absent"] = [f for f in spec.columns if f not in position]
-    return cells, unmapped
+    cells.attrs["absent"] = [f for f in spec.columns if f not in positions]
+    return cells, unmapped, conflicts
+
+
+def _merge(first: pd.Series, second: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Per row the non-blank one of two answers, and where both are non-blank and differ."""
+    first, second = first.str.strip(), second.str.strip()  # cells are cleaned but for their ends
+    blank1 = (first == "").to_numpy(dtype=bool)
+    blank2 = (second == "").to_numpy(dtype=bool)
+    differ = (first != second).to_numpy(dtype=bool)
+    merged = first.where(~blank1, second)
+    return merged, ~blank1 & ~blank2 & differ
+
+
+def _blank(col: pd.Series) -> np.ndarray:
+    """Per cell whether it reads as blank (spaces and invisible characters only)."""
+    arr = pa.array(col.array) if col.dtype == _STR else pa.array(col.astype(str).to_numpy(dtype=object), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return blank_cells(arr)
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """Every cell as a person reads it (text.clean_text) but for spaces at its ends, which every
+    reader trims: Arrow finds the few cells that need Python."""
+    if col.dtype == _STR:
+        arr = pa.array(col.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        cleaned = clean_cells(arr)
+        if cleaned is arr:
+            return col
+        return pd.Series(cleaned.to_pandas(types_mapper=lambda _t: col.dtype), index=col.index)
+    codes, uniques = pd.factorize(col)
+    fixed = np.array([clean_text(str(t)) for t in uniques], dtype=object)
+    return pd.Series(fixed[codes] if len(fixed) else np.array([], dtype=object), index=col.index, dtype=object)
 
 
 _STR = pd.Series([], dtype=str).dtype  # pandas' default text dtype (Arrow strings)
@@ -154,7 +234,7 @@ class FormNormalizer:
 
     def _common(self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems) -> None:
         for name in spec.required:
-            blank = cells[name].str.strip() == ""
+            blank = _blank(cells[name])
             probs.add("missing_value", blank, f"ไม่ได้กรอก '{spec.columns[name]}'")
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
@@ -243,10 +323,12 @@ class FormNormalizer:
             out[name] = col
 
     def _frame(self, spec: SourceSpec, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Problems, list[str]]:
-        cells, unmapped = map_columns(raw, spec)
+        cells, unmapped, conflicts = map_columns(raw, spec)
         self.absent[spec.id] = list(cells.attrs.get("absent", ()))
         out = pd.DataFrame({"row": (raw.index + 2).astype("int64")}, index=raw.index)
         probs = Problems(raw.index)
+        for clash in conflicts:
+            probs.add("inconsistent", clash.rows, clash.detail)
         self._common(spec, cells, out, probs)
         return cells, out, probs, unmapped
 
@@ -285,7 +367,7 @@ class FormNormalizer:
         self._attach_codes(out, code, 3, pd.Series(by_names[:, 3], index=raw.index, dtype=object))
         for c in ("unknown_place", "ambiguous_place"):
             probs.add(c, reason == c, detail)
-        nothing = (given == "") & (cells["tambon"].str.strip() == "").to_numpy(dtype=bool)
+        nothing = (given == "") & _blank(cells["tambon"])
         probs.add("missing_value", nothing, "ไม่ได้กรอกทั้งชื่อตำบลและรหัสตำบล")
         return self._finish(out, probs, code), unmapped
 
@@ -298,6 +380,7 @@ class FormNormalizer:
         gaz = self.gaz
         if keys is not None and gaz.agrees(code, keys):
             return code, None, None, None
+        province, district, tambon = (clean_text(t) if t else t for t in (province, district, tambon))
         if code not in gaz.tambon_names or code[:2] in gaz.excluded:
             return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ", gaz.province(province).code
         checks = [(province, lambda: gaz.province(province), code[:2], "จังหวัด")]
@@ -392,8 +475,8 @@ def _normalized_names(col: pd.Series, known: dict[str, str]) -> np.ndarray:
 
     def key(text: str) -> str:
         hit = known.get(text)
-        if hit is None:
-            hit = known[text] = name_key(text)
+        if hit is None:  # read_distinct hands over the text already cleaned
+            hit = known[text] = clean_name_key(text)
         return hit
 
     codes, keys, _ = v.read_distinct(col, key)

@@ -12,8 +12,10 @@ from functools import lru_cache
 import geothai
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.config import Config
+from dashboard.text import clean_arrow, clean_text
 
 UNKNOWN = "unknown_place"
 AMBIGUOUS = "ambiguous_place"
@@ -30,6 +32,15 @@ class Resolved:
     partial: str | None = None
 
 
+def _with_level_word(name: str, *words: str) -> list[str]:
+    """Keys of the name written after its level word ("ต.จ.ป.ร.") when that is not the name's
+    own key: geothai reads a name that starts like a level word ("จ.ป.ร.") without it."""
+    if not name.startswith(("จ", "อ", "ต")):
+        return []
+    own = fold_name(name)
+    return [k for k in {fold_name(w + name) for w in words} if k != own]
+
+
 def _index(pairs) -> dict[str, tuple[str, ...]]:
     out: dict[str, set[str]] = {}
     for key, code in pairs:
@@ -42,12 +53,13 @@ class Gazetteer:
     """Lookup tables over geothai for the provinces the programme covers."""
 
     def __init__(self, province_aliases: dict[str, str], excluded: tuple[str, ...]) -> None:
-        norm = geothai.normalize
+        norm = fold_name
         self.excluded = set(excluded)
         provinces = geothai.provinces()
         self.province_names = {p.code: p.name_th for p in provinces}
         self.province_names_en = {p.code: p.name_en for p in provinces}
         pairs = [(norm(p.name_th), p.code) for p in provinces]
+        pairs += [(k, p.code) for p in provinces for k in _with_level_word(p.name_th, "จ.", "จังหวัด")]
         pairs += [(norm(p.name_en), p.code) for p in provinces]
         pairs += [(norm(k), v) for k, v in {"กทม": "10", "กรุงเทพ": "10", "อยุธยา": "14"}.items()]
         pairs += [(k, v) for k, v in province_aliases.items()]
@@ -63,13 +75,13 @@ class Gazetteer:
             for d in geothai.districts(p.code):
                 self.district_names[d.code] = d.name_th
                 self.district_names_en[d.code] = d.name_en
-                keys = [norm(d.name_th), norm(d.name_en)]
+                keys = [norm(d.name_th), norm(d.name_en), *_with_level_word(d.name_th, "อ.", "อำเภอ")]
                 if d.code.endswith("01") and p.code != "10":
                     keys += [norm(w) for w in _CAPITAL_WORDS]
                 dpairs.setdefault(p.code, []).extend((k, d.code) for k in keys)
                 for s in geothai.subdistricts(d.code):
                     self.tambon_names[s.code] = s.name_th
-                    for k in (norm(s.name_th), norm(s.name_en)):
+                    for k in (norm(s.name_th), norm(s.name_en), *_with_level_word(s.name_th, "ต.", "ตำบล")):
                         tpairs_d.setdefault(d.code, []).append((k, s.code))
                         tpairs_p.setdefault(p.code, []).append((k, s.code))
         self.districts = {p: _index(v) for p, v in dpairs.items()}
@@ -82,7 +94,8 @@ class Gazetteer:
     # -- single lookups --------------------------------------------------------------------
 
     def province(self, text: str) -> Resolved:
-        codes = self.provinces.get(geothai.normalize(text), ())
+        text = clean_text(text)
+        codes = self.provinces.get(fold_name(text), ())
         if not codes:
             return Resolved(None, UNKNOWN, f"ไม่รู้จักจังหวัด '{text.strip()}'")
         if len(codes) > 1:
@@ -92,7 +105,8 @@ class Gazetteer:
         return Resolved(codes[0])
 
     def district(self, pcode: str, text: str) -> Resolved:
-        codes = self.districts.get(pcode, {}).get(geothai.normalize(text), ())
+        text = clean_text(text)
+        codes = self.districts.get(pcode, {}).get(fold_name(text), ())
         pname = self.province_names.get(pcode, pcode)
         if not codes:
             return Resolved(None, UNKNOWN, f"ไม่พบอำเภอ '{text.strip()}' ในจังหวัด{pname}")
@@ -101,7 +115,8 @@ class Gazetteer:
         return Resolved(codes[0])
 
     def tambon(self, pcode: str, dcode: str | None, text: str) -> Resolved:
-        key = geothai.normalize(text)
+        text = clean_text(text)
+        key = fold_name(text)
         if dcode:
             codes = self.tambons_by_district.get(dcode, {}).get(key, ())
             where = f"อำเภอ{self.district_names.get(dcode, dcode)}"
@@ -116,6 +131,7 @@ class Gazetteer:
 
     def place(self, province: str, district: str, tambon: str | None) -> Resolved:
         """Province + district (+ tambon): the code of the smallest level given."""
+        district = clean_text(district) if district else district
         p = self.province(province)
         if p.code is None:
             return p
@@ -134,7 +150,7 @@ class Gazetteer:
 
 
     def place_code(self, keys: tuple[str, str, str | None]) -> str | None:
-        """`place` for names already in geothai.normalize form: the code when the place resolves.
+        """`place` for names already in fold_name form: the code when the place resolves.
 
         The common case costs three dict look-ups; None means "not that simple" and the caller
         asks `place` (or `province`) for the full answer and its message.
@@ -178,10 +194,22 @@ def gazetteer(cfg: Config) -> Gazetteer:
     return _gazetteer(tuple(sorted(cfg.province_aliases.items())), cfg.excluded_provinces)
 
 
+def fold_name(text: str) -> str:
+    """A place name as compared: read as a person sees it (text.clean_text), then geothai's
+    normal form (no level word such as จ./อ./ต., spaces, dots or case). The gazetteer's own
+    names go through the same step, so both sides of a look-up are read alike."""
+    return geothai.normalize(clean_text(text))
+
+
 def name_key(text: str) -> str:
-    """A written name in geothai.normalize form: '' for blank, and "\\x00" for a non-blank text
+    """A written name in `fold_name` form: '' for blank, and "\\x00" for a non-blank text
     that normalizes to nothing ("จ."), which must not read as blank (and matches no name)."""
-    if not text.strip():
+    return clean_name_key(clean_text(text))
+
+
+def clean_name_key(text: str) -> str:
+    """`name_key` of a text already read by clean_text."""
+    if not text:
         return ""
     return geothai.normalize(text) or "\x00"
 
@@ -195,11 +223,14 @@ def _keys(series: pd.Series | None, n: int, known: dict[str, str]) -> tuple[np.n
     text_codes, texts = pd.factorize(series)
     texts = np.asarray(texts, dtype=object)
     keys = np.empty(len(texts), dtype=object)
+    cleaned = None  # the texts as a person reads them, made when a text is not yet known
     for i, text in enumerate(texts):
         text = str(text)
         key = known.get(text)
         if key is None:
-            key = known[text] = name_key(text)
+            if cleaned is None:
+                cleaned = clean_arrow(pa.array([str(t) for t in texts], type=pa.string())).to_pylist()
+            key = known[text] = clean_name_key(cleaned[i])
         keys[i] = key
     key_of_text, names = pd.factorize(keys)
     return key_of_text[text_codes], np.asarray(names, dtype=object), text_codes, texts

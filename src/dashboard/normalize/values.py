@@ -17,8 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.config import fold_choice
+from dashboard.text import clean_arrow, clean_text
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SHEETS_EPOCH = datetime(1899, 12, 30)
@@ -262,18 +264,31 @@ def restore_phone(text: str) -> str | None:
 def read_distinct(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Factor codes per cell, and per distinct text its value (None for blank) and whether it failed.
 
-    The reader runs once per distinct text. Factorizing an Arrow-backed column hashes the
+    The reader runs once per distinct text, on the text as a person reads it
+    (`dashboard.text.clean_text`). Factorizing an Arrow-backed column hashes the
     strings in Arrow: no Python string is made per cell, only one per distinct text.
     """
     codes, uniques = pd.factorize(column)
     values = np.empty(len(uniques), dtype=object)
     bad = np.zeros(len(uniques), dtype=bool)
-    for i, text in enumerate(uniques):
+    for i, text in enumerate(_cleaned(uniques)):
         try:
             values[i] = reader(text)
         except ValueError:
             bad[i] = True
     return codes, values, bad
+
+
+def _cleaned(uniques) -> list:
+    """Distinct texts as a person reads them (dashboard.text): Arrow's search finds the few
+    that need Python, which for a column of numbers costs far less than a search per text."""
+    if not len(uniques):
+        return []
+    try:
+        arr = pa.array(uniques, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: cleaned one by one
+        return [clean_text(t) if isinstance(t, str) else t for t in uniques]
+    return clean_arrow(arr).to_pylist()
 
 
 def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.ndarray, pd.Series]:

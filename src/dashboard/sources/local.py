@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
+import re
+import zipfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -39,11 +43,14 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
 
     Arrow reads a sheet several times faster than pandas and keeps the text as Arrow strings,
     which is what the rest of the core works on. It reads only regular files: on ragged rows,
-    invalid UTF-8, an empty file (or anything else it rejects) this returns None and
-    `read_csv_table` reads the file with pandas, which either copes or raises the errors whose
-    messages staff see.
+    other encodings, an empty file (or anything else it rejects) this returns None and
+    `read_csv_table` reads the file with Python's csv module in the file's own encoding, which
+    either copes or raises an error naming the file and the line.
     """
     try:
+        if path.stat().st_size and np.count_nonzero(np.memmap(path, dtype=np.uint8, mode="r") == 34) % 2:
+            # A quote never closed (34 is '"'): Arrow would drop the last row without a word.
+            return None
         # The width of the header row, so that every column can be typed as text up front
         # (Arrow would otherwise guess numbers and drop leading zeros).
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -61,36 +68,110 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
     return table.to_pandas()
 
 
-def _read_csv_pandas(path: Path, sheet: str) -> pd.DataFrame:
+# Byte-order marks, first: a file that starts with one is what it says it is.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp874": "Windows-874"}
+
+
+def decode_csv(data: bytes, path: Path) -> tuple[str, str]:
+    """The file's text and its encoding: a byte-order mark first (UTF-8 or UTF-16, as Excel's
+    "Unicode text" writes), else UTF-8 when the bytes are valid UTF-8, else Windows-874 (what
+    Thai Excel saves as "CSV"). Thai in Windows-874 is never valid UTF-8, so no guess is
+    needed between the two."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise _not_text(path, _ENCODING_NAMES[encoding], exc) from exc
     try:
-        return pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            header=None,
-            encoding="utf-8-sig",
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError as exc:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp874"), "cp874"
+    except UnicodeDecodeError as exc:
+        raise _not_text(path, "UTF-8 / Windows-874", exc) from exc
+
+
+def _not_text(path: Path, tried: str, exc: UnicodeDecodeError) -> SourceError:
+    return SourceError(
+        f"Cannot read {path}: byte {exc.start} is not {tried} text. Save the sheet again as CSV "
+        "(UTF-8), or download it from Google Sheets with File → Download → CSV.",
+        f"อ่านไฟล์ {path} ไม่ได้: ไบต์ที่ {exc.start} ไม่ใช่ข้อความ {tried} กรุณาบันทึกเป็น CSV (UTF-8) "
+        "ใหม่ หรือดาวน์โหลดจาก Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)",
+    )
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or tab when the header line has more tabs than commas (Excel's "Unicode text")."""
+    head = text.split("\n", 1)[0]
+    return "\t" if head.count("\t") > head.count(",") else ","
+
+
+def _read_csv_python(path: Path, sheet: str) -> pd.DataFrame:
+    """Every cell as text (header row included), with the file's own encoding and delimiter.
+
+    A row with more cells than the header (beyond blank ones) and a quote that is never closed
+    are errors naming the file and the line, since reading on would shift or swallow answers.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"Cannot read {path}: {exc.strerror}", f"อ่านไฟล์ {path} ไม่ได้") from exc
+    text, _ = decode_csv(data, path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows: list[list[str]] = []
+    width = 0
+    line = 1  # the line the next record starts on
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "EOF" in str(exc):
+                raise _csv_error(
+                    path, line, "a quoted cell is never closed (a \" is missing)",
+                    "มีเครื่องหมายคำพูด (\") เปิดไว้แต่ไม่ได้ปิด",
+                ) from exc
+            if '"' in str(exc):
+                raise _csv_error(
+                    path, line, "a quote (\") is opened or closed in the wrong place",
+                    "เครื่องหมายคำพูด (\") เปิดหรือปิดผิดที่",
+                ) from exc
+            raise _csv_error(path, line, f"the line cannot be read as CSV ({exc})", f"อ่านบรรทัดนี้เป็น CSV ไม่ได้ ({exc})") from exc
+        if not rows:
+            width = len(row)
+        elif len(row) > width and any(c.strip() for c in row[width:]):
+            raise _csv_error(
+                path, line, f"the row has {len(row)} cells but the header has {width}",
+                f"แถวนี้มี {len(row)} ช่อง แต่หัวคอลัมน์มี {width} ช่อง",
+            )
+        rows.append(row)
+        line = reader.line_num + 1
+    if not rows:
         raise EmptySheet(
             f"Sheet '{sheet}' ({path.name}) is empty: it has no header row.",
             f"ชีต '{sheet}' ({path.name}) ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
-        ) from exc
-    except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
-        raise SourceError(
-            f"Cannot read {path}: it is not a UTF-8 CSV file ({exc.__class__.__name__}). "
-            "Download it again from Google Sheets with File → Download → CSV.",
-            f"อ่านไฟล์ {path} ไม่ได้ ไม่ใช่ไฟล์ CSV แบบ UTF-8 กรุณาดาวน์โหลดใหม่จาก Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)",
-        ) from exc
-    except OSError as exc:
-        raise SourceError(f"Cannot read {path}: {exc.strerror}", f"อ่านไฟล์ {path} ไม่ได้") from exc
+        )
+    body = [r[:width] + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(body, dtype=object)
+
+
+def _csv_error(path: Path, line: int, what_en: str, what_th: str) -> SourceError:
+    return SourceError(
+        f"Cannot read {path}, line {line}: {what_en}. Fix that line, or download the sheet again "
+        "from Google Sheets with File → Download → CSV.",
+        f"อ่านไฟล์ {path} บรรทัดที่ {line} ไม่ได้: {what_th} กรุณาแก้บรรทัดนั้น หรือดาวน์โหลดใหม่จาก "
+        "Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)",
+    )
 
 
 def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
     frame = _read_csv_arrow(path)
     if frame is None:
-        frame = _read_csv_pandas(path, sheet)
+        frame = _read_csv_python(path, sheet)
     if frame.empty or not any(str(c).strip() for c in frame.iloc[0]):
         raise EmptySheet(
             f"Sheet '{sheet}' ({path.name}) is empty: it has no header row.",
@@ -123,6 +204,43 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
+def merged_ranges(path: Path, ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based.
+
+    openpyxl's read-only mode streams cells and does not expose merges; full mode does, but
+    read the demo workbook in 6.7 s instead of 5.3 s (CPU). The ranges are a list at the end of
+    the sheet's XML, read here directly: 0.08 s more for the demo workbook.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    member = getattr(ws, "_worksheet_path", None)
+    if not member:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(member)
+    tail = data.rfind(b"</sheetData>")
+    found = _MERGE_REF.findall(data, max(tail, 0))
+    return [range_boundaries(f"{a.decode()}:{b.decode()}") for a, b in found]
+
+
+def _fill_merged(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """A merged range reads as its top-left value in every cell it covers, as a person sees it."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else ""
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            row = rows[r]
+            if len(row) < max_col:
+                row.extend([""] * (max_col - len(row)))
+            for c in range(min_col - 1, max_col):
+                row[c] = value
+
+
 def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
     from openpyxl import load_workbook
 
@@ -145,6 +263,7 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
                 )
             ws = book[names[spec.stem]]
             rows = [[_cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
+            _fill_merged(rows, merged_ranges(path, ws))
             while rows and not any(c.strip() for c in rows[-1]):
                 rows.pop()
             frame = frame_from_rows(rows, spec.stem)
