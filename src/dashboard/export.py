@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.config import REPORT_IDS, SOURCE_IDS, fold_header
 from dashboard.i18n import t
+from dashboard.suggest import COLUMNS as SUGGESTION_COLUMNS
 
 if TYPE_CHECKING:  # the core is imported lazily: the builders below need only pandas
     from dashboard.config import SourceSpec
@@ -274,7 +275,7 @@ def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataF
         return mask_digit_runs(value)
 
     for col in out.columns:
-        if col in QUARANTINE_LEAD:
+        if col in QUARANTINE_LEAD or col in SUGGESTION_COLUMNS:  # the core's own columns
             continue
         header = fold_header(col)
         out[col] = pd.Series([cell(v, sid, header) for v, sid in zip(out[col], sources)], index=out.index, dtype=object)
