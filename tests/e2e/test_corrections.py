@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import re
 import secrets
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +21,7 @@ from dashboard.testing import (
     SheetsAPI,
     load_folder,
     make_service_account,
+    oidc,
     write_secrets,
 )
 from dashboard.testing.sheets_api import spreadsheet_key
@@ -54,18 +54,9 @@ FORM_21 = [
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
-    import werkzeug.serving
-    from oidc_provider_mock import app
-
-    server = werkzeug.serving.make_server("127.0.0.1", 0, app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
+    """An OpenID Connect provider on loopback whose accounts (STAFF, DIRECTOR) are verified."""
+    with oidc.provider(verified=(STAFF, DIRECTOR)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,6 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.i18n import fmt_int, t
+from dashboard.testing import oidc
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -59,26 +58,9 @@ role = "executive"
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
-    """An OpenID Connect provider on a free 127.0.0.1 port (any client id; sign in by typing
-    the account's email, which becomes its `email` claim)."""
-    import werkzeug.serving
-    from oidc_provider_mock import app
-
-    server = werkzeug.serving.make_server("127.0.0.1", 0, app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    for email in VERIFIED:  # the provider's own user API: these accounts carry email_verified
-        body = json.dumps({"email": email, "email_verified": True}).encode()
-        request = urllib.request.Request(f"{url}/users/{email}", data=body, method="PUT",
-                                         headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(request, timeout=10).close()
-    try:
+    """An OpenID Connect provider on loopback whose accounts VERIFIED are verified."""
+    with oidc.provider(verified=VERIFIED) as url:
         yield url
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
