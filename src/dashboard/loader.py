@@ -11,6 +11,7 @@ Pages use `get_dataset`, `refresh_now` and `banner`; nothing here imports Stream
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import Future
@@ -19,12 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from dashboard import config
+from dashboard import store as shared_store
 from dashboard.config import Config
 from dashboard.i18n import t
 
 if TYPE_CHECKING:
     from dashboard.pipeline import Dataset
     from dashboard.sources import RawBundle
+
+log = logging.getLogger(__name__)
 
 STALE_TTL = 60.0  # a dataset served after a failed pull is retried sooner than a good one
 
@@ -58,8 +62,10 @@ class SharedCache:
         ttl: float | None = None,
         min_refresh_interval: float = config.REFRESH_MIN_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
+        store: shared_store.Store | None = None,
     ) -> None:
         self._load = load
+        self._store = store  # None: the one $DASHBOARD_REDIS_URL names, if any
         self._ttl = ttl
         self.min_refresh_interval = min_refresh_interval
         self._clock = clock
@@ -67,6 +73,7 @@ class SharedCache:
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._flights: dict[tuple[str, str], Future] = {}
         self.pulls = 0  # loads started, for tests and benchmarks
+        self.shared_hits = 0  # datasets taken from the shared store without a pull of this process
 
     @property
     def ttl(self) -> float:
@@ -100,19 +107,47 @@ class SharedCache:
                 self.pulls += 1
         if not leader:
             # Someone is pulling already: share that pull (its data, or its error).
-            return flight.result(), True, 0.0
+            return flight.result()
         try:
-            dataset = self._load(source, cfg)
+            dataset, loaded_at, pulled = self._pull(key, source, cfg, max_age)
         except BaseException as exc:
             with self._lock:
                 del self._flights[key]
             flight.set_exception(exc)
             raise
         with self._lock:
-            self._entries[key] = _Entry(dataset, self._clock())
+            self._entries[key] = _Entry(dataset, loaded_at)
             del self._flights[key]
-        flight.set_result(dataset)
-        return dataset, True, 0.0
+        result = (dataset, pulled, max(0.0, self._clock() - loaded_at))
+        flight.set_result(result)
+        return result
+
+    # ---- several replicas: the pull through the shared store (dashboard/store.py) -------------
+
+    def _pull(self, key: tuple[str, str], source: str | Path, cfg: Config, max_age: float | None) -> tuple[Any, float, bool]:
+        """(dataset, loaded_at on this clock, pulled): a pull of this process, or with a shared
+        store the dataset every replica shares (one pull among them), aged by its pull's time."""
+        store = self._store if self._store is not None else shared_store.get_store()
+        if store is None:
+            return self._load(source, cfg), self._clock(), True
+
+        def fresh(hit: shared_store.Stored) -> bool:
+            limit = self._max_age(_Entry(hit.value, 0.0)) if max_age is None else max_age
+            return time.time() - hit.at < limit
+
+        here = []
+
+        def load() -> Any:
+            here.append(1)
+            return self._load(source, cfg)
+
+        try:
+            hit, new = shared_store.shared_load(store, store_name(key), load, fresh)
+        except shared_store.StoreUnavailable as err:
+            log.warning("The shared store does not answer (%s): pulling in this process", err)
+            return self._load(source, cfg), self._clock(), True
+        self.shared_hits += 0 if here else 1
+        return hit.value, self._clock() - max(0.0, time.time() - hit.at), new
 
     def get(self, source: str | Path, cfg: Config, *, force: bool = False) -> Dataset:
         """The cached dataset, or a new pull when none is fresh (or `force`); one pull at a time."""
@@ -132,6 +167,13 @@ class SharedCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def store_name(key: tuple[str, str]) -> str:
+    """The shared store's name for a cache key (source, configuration and mapping)."""
+    import hashlib
+
+    return "dataset:" + hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest()[:24]
 
 
 _shared = SharedCache()

@@ -1,0 +1,176 @@
+"""Debian's `redis-server` and `nginx`, started on free loopback ports in a folder of their own.
+
+Used by `scripts/serve.py` (`make serve`), the replica tests and the benchmarks. Each process
+runs in the foreground of its own process group and is stopped by its id; nothing is left
+behind outside the folder given.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.testing.streamlit_server import free_port
+
+REDIS_SERVER = os.environ.get("DASHBOARD_REDIS_SERVER", "/usr/bin/redis-server")
+NGINX = os.environ.get("DASHBOARD_NGINX", "/usr/sbin/nginx")
+AFFINITY_COOKIE = "banphi_replica"
+
+
+class ServiceFailed(RuntimeError):
+    pass
+
+
+def _require(binary: str, package: str) -> str:
+    found = binary if os.access(binary, os.X_OK) else shutil.which(Path(binary).name)
+    if not found:
+        raise ServiceFailed(f"{binary} is missing: install Debian's '{package}' (bash scripts/install-serve.sh)")
+    return found
+
+
+def _port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM to the process's own group, SIGKILL if it has not ended after TIMEOUT."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+@dataclass
+class Service:
+    name: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+    def output(self, last: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-last:])
+        except OSError:
+            return ""
+
+
+def _wait_port(service: Service, timeout: float) -> Service:
+    deadline = time.monotonic() + timeout
+    while not _port_open(service.port):
+        if service.process.poll() is not None:
+            raise ServiceFailed(f"{service.name} exited with status {service.process.returncode}:\n{service.output()}")
+        if time.monotonic() > deadline:
+            service.stop()
+            raise ServiceFailed(f"{service.name} did not listen on {service.port} within {timeout:.0f}s:\n{service.output()}")
+        time.sleep(0.05)
+    return service
+
+
+def start_redis(folder: Path, port: int | None = None, timeout: float = 20) -> Service:
+    """A private redis-server on 127.0.0.1:PORT, nothing saved to disk, in FOLDER."""
+    binary = _require(REDIS_SERVER, "redis-server")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    log = folder / "redis.log"
+    cmd = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
+           "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--logfile", str(log)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    return _wait_port(Service("redis-server", port, proc, log), timeout)
+
+
+def nginx_conf(port: int, upstreams: list[int], folder: Path, cookie: str = AFFINITY_COOKIE) -> str:
+    """nginx (open source) in front of the replicas with cookie-sticky sessions.
+
+    OSS nginx has no `sticky cookie`: the first response sets COOKIE to the request's id, and the
+    upstream is chosen by a consistent hash of that cookie, so a browser keeps its replica (and
+    its Streamlit session's WebSocket) while the replicas are up. A replica that refuses a
+    connection is skipped for 10 s and its visitors are hashed to another one.
+    """
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
+    return f"""# Written by dashboard.testing.services.nginx_conf
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    client_max_body_size 50m;
+
+    # Sticky sessions without nginx Plus: the affinity key is the visitor's cookie, or for a
+    # first visit this request's id, which the response then sets as the cookie.
+    map $cookie_{cookie} $banphi_affinity {{
+        ""      $request_id;
+        default $cookie_{cookie};
+    }}
+    map $cookie_{cookie} $banphi_set_affinity {{
+        ""      "{cookie}=$request_id; Path=/; HttpOnly; SameSite=Lax";
+        default "";
+    }}
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        ""      close;
+    }}
+
+    upstream banphi_replicas {{
+        hash $banphi_affinity consistent;
+{servers}
+    }}
+
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://banphi_replicas;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_read_timeout 86400s;
+            proxy_buffering off;
+            proxy_next_upstream error timeout http_502 http_503;
+            add_header Set-Cookie $banphi_set_affinity always;
+            add_header X-Banphi-Upstream $upstream_addr always;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(folder: Path, upstreams: list[int], port: int | None = None, timeout: float = 20) -> Service:
+    """nginx on 127.0.0.1:PORT in front of the replicas on UPSTREAMS, its files in FOLDER."""
+    binary = _require(NGINX, "nginx")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    conf = folder / "nginx.conf"
+    conf.write_text(nginx_conf(port, upstreams, folder), encoding="utf-8")
+    log = folder / "error.log"
+    check = subprocess.run([binary, "-t", "-q", "-p", str(folder), "-c", str(conf)], capture_output=True, text=True)
+    if check.returncode:
+        raise ServiceFailed(f"nginx rejects {conf}:\n{check.stderr}")
+    proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL,
+                            stderr=open(folder / "nginx.stderr", "wb"), start_new_session=True)
+    return _wait_port(Service("nginx", port, proc, log), timeout)
