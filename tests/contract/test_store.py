@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import audit, loader, store
 from dashboard.config import load_config
-from dashboard.testing.services import start_redis
+from dashboard.replicas import start_redis
 
 
 @pytest.fixture(scope="module")

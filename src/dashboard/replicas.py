@@ -1,22 +1,33 @@
-"""Debian's `redis-server` and `nginx`, started on free loopback ports in a folder of their own.
+"""Several replicas on one machine: Debian's `redis-server`, N `streamlit run app.py` and
+Debian's `nginx` in front, cookie-sticky (`make serve REPLICAS=N PORT=P`, `python -m dashboard.replicas`).
 
-Used by `scripts/serve.py` (`make serve`), the replica tests and the benchmarks. Each process
-runs in the foreground of its own process group and is stopped by its id; nothing is left
-behind outside the folder given.
+Each process runs in the foreground in a process group of its own and is stopped by its id;
+their files live in one temporary folder. The replica tests and benchmarks start the same.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import secrets as _secrets
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.testing.streamlit_server import free_port
+REPO = Path(__file__).resolve().parents[2]
+COOKIE_SECRET_ENV = "DASHBOARD_COOKIE_SECRET"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 REDIS_SERVER = os.environ.get("DASHBOARD_REDIS_SERVER", "/usr/bin/redis-server")
 NGINX = os.environ.get("DASHBOARD_NGINX", "/usr/sbin/nginx")
@@ -104,7 +115,7 @@ def nginx_conf(port: int, upstreams: list[int], folder: Path, cookie: str = AFFI
     connection is skipped for 10 s and its visitors are hashed to another one.
     """
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
-    return f"""# Written by dashboard.testing.services.nginx_conf
+    return f"""# Written by dashboard.replicas.nginx_conf
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
@@ -174,3 +185,120 @@ def start_nginx(folder: Path, upstreams: list[int], port: int | None = None, tim
     proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL,
                             stderr=open(folder / "nginx.stderr", "wb"), start_new_session=True)
     return _wait_port(Service("nginx", port, proc, log), timeout)
+
+
+def replica_env(redis_url: str, cookie_secret: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A replica's environment: the shared store and the one cookie secret of every replica."""
+    env = dict(os.environ)
+    env.update({
+        "DASHBOARD_REDIS_URL": redis_url,
+        "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "STREAMLIT_SERVER_HEADLESS": "true",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra or {})
+    return env
+
+
+def start_replica(folder: Path, index: int, env: dict[str, str], port: int | None = None,
+                  address: str = "127.0.0.1") -> Service:
+    """`streamlit run app.py` on ADDRESS:PORT (not waited for: see `wait_healthy`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    log = folder / f"replica-{index}.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+           "--server.address", address, "--server.headless", "true", "--server.fileWatcherType", "none",
+           "--server.runOnSave", "false", "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return Service(f"replica {index}", port, proc, log)
+
+
+def wait_healthy(service: Service, timeout: float = 120) -> Service:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{service.port}/_stcore/health"
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return service
+        except OSError:
+            pass
+        if service.process.poll() is not None:
+            raise ServiceFailed(f"{service.name} exited with status {service.process.returncode}:\n{service.output()}")
+        if time.monotonic() > deadline:
+            raise ServiceFailed(f"{service.name} did not answer {url} within {timeout:.0f}s:\n{service.output()}")
+        time.sleep(0.25)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _on_signal(signum, frame):  # noqa: ARG001
+    raise _Stop()
+
+
+def serve(replicas: int, port: int, redis_url: str | None = None, folder: Path | None = None) -> int:
+    """Start everything, print one line per replica, wait for Ctrl-C or SIGTERM, stop everything."""
+    if replicas < 1:
+        print("serve: REPLICAS must be at least 1", file=sys.stderr)
+        return 2
+    folder = folder or Path(tempfile.mkdtemp(prefix="banphi-serve-"))
+    started: list[Service] = []
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    cookie_secret = os.environ.get(COOKIE_SECRET_ENV) or _secrets.token_hex(32)
+    try:
+        if redis_url is None:
+            redis = start_redis(folder / "redis")
+            started.append(redis)
+            redis_url = f"redis://127.0.0.1:{redis.port}/0"
+            print(f"redis: {redis_url} (redis-server, files in {folder / 'redis'})", flush=True)
+        else:
+            print(f"redis: {redis_url.split('@')[-1]} (from {_STORE_ENV})", flush=True)
+        env = replica_env(redis_url, cookie_secret)
+        ports = [free_port() for _ in range(replicas)]
+        nodes = [start_replica(folder, k, env, ports[k - 1]) for k in range(1, replicas + 1)]
+        started.extend(nodes)
+        for node in nodes:
+            wait_healthy(node)
+            print(f"replica {node.name.split()[-1]}: http://127.0.0.1:{node.port}", flush=True)
+        proxy = start_nginx(folder / "nginx", ports, port)
+        started.append(proxy)
+        print(f"nginx: http://127.0.0.1:{port} (cookie-sticky over {replicas} replica(s); Ctrl-C stops all)", flush=True)
+        while True:
+            for s in started:
+                if s.process.poll() is not None and not getattr(s, "_reported", False):
+                    print(f"{s.name} exited with status {s.process.returncode}; see {s.log}", file=sys.stderr, flush=True)
+                    s._reported = True  # type: ignore[attr-defined]
+            time.sleep(1)
+    except _Stop:
+        return 0
+    except ServiceFailed as err:
+        print(f"serve: {err}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for s in reversed(started):
+            s.stop()
+        print(f"stopped {len(started)} process(es)", flush=True)
+
+
+_STORE_ENV = "DASHBOARD_REDIS_URL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m dashboard.replicas", description=__doc__.splitlines()[0])
+    ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--port", type=int, default=8500, help="nginx's port")
+    args = ap.parse_args(argv)
+    return serve(args.replicas, args.port, os.environ.get(_STORE_ENV, "").strip() or None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
