@@ -94,14 +94,15 @@ def _wait_port(service: Service, timeout: float) -> Service:
     return service
 
 
-def start_redis(folder: Path, port: int | None = None, timeout: float = 20) -> Service:
-    """A private redis-server on 127.0.0.1:PORT, nothing saved to disk, in FOLDER."""
+def start_redis(folder: Path, port: int | None = None, timeout: float = 20, *, persist: bool = False) -> Service:
+    """A private redis-server on 127.0.0.1:PORT in FOLDER; with PERSIST its append-only file
+    there keeps the download log (and the last good data) across restarts, else nothing is saved."""
     binary = _require(REDIS_SERVER, "redis-server")
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log = folder / "redis.log"
     cmd = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
-           "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--logfile", str(log)]
+           "--appendonly", "yes" if persist else "no", "--daemonize", "no", "--protected-mode", "yes", "--logfile", str(log)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     return _wait_port(Service("redis-server", port, proc, log), timeout)
 
@@ -254,10 +255,14 @@ def serve(replicas: int, port: int, redis_url: str | None = None, folder: Path |
     cookie_secret = os.environ.get(COOKIE_SECRET_ENV) or _secrets.token_hex(32)
     try:
         if redis_url is None:
-            redis = start_redis(folder / "redis")
+            from dashboard.config import cache_dir
+
+            # Kept in the cache folder: the download log outlives this run.
+            data = cache_dir() / "redis"
+            redis = start_redis(data, persist=True)
             started.append(redis)
             redis_url = f"redis://127.0.0.1:{redis.port}/0"
-            print(f"redis: {redis_url} (redis-server, files in {folder / 'redis'})", flush=True)
+            print(f"redis: {redis_url} (redis-server, data in {data})", flush=True)
         else:
             print(f"redis: {redis_url.split('@')[-1]} (from {_STORE_ENV})", flush=True)
         env = replica_env(redis_url, cookie_secret)
