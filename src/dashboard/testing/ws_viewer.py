@@ -51,7 +51,8 @@ async def open_overview(url: str, *, cookie: str | None = None, timeout: float =
 
     async def run() -> None:
         async with connect(url.replace("http://", "ws://") + "/_stcore/stream", max_size=None, compression=None,
-                           open_timeout=timeout, subprotocols=["streamlit"], additional_headers=headers) as conn:
+                           open_timeout=timeout, subprotocols=["streamlit"], additional_headers=headers,
+                           ping_interval=None) as conn:  # a browser sends no pings of its own
             back = BackMsg()
             back.rerun_script.query_string = ""
             back.rerun_script.page_script_hash = ""
