@@ -169,11 +169,28 @@ class SharedCache:
             self._entries.clear()
 
 
+_code_digest: str | None = None
+
+
+def _code() -> str:
+    """A digest of this package's code: replicas of another build (a rolling update) do not
+    share a pickled dataset they may read differently."""
+    global _code_digest
+    if _code_digest is None:
+        import hashlib
+
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _code_digest = digest.hexdigest()[:12]
+    return _code_digest
+
+
 def store_name(key: tuple[str, str]) -> str:
-    """The shared store's name for a cache key (source, configuration and mapping)."""
+    """The shared store's name for a cache key (source, configuration and mapping) and this code."""
     import hashlib
 
-    return "dataset:" + hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest()[:24]
+    return f"dataset:{_code()}:" + hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest()[:24]
 
 
 _shared = SharedCache()
