@@ -43,6 +43,7 @@ def _default_load(source: str | Path, cfg: Config) -> Dataset:
 class _Entry:
     dataset: Any
     loaded_at: float  # monotonic
+    pulled_wall: float | None = None  # with a shared store: the wall-clock time of its pull
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,14 @@ class SharedCache:
     def _obtain(self, source: str | Path, cfg: Config, max_age: float | None) -> tuple[Any, bool, float]:
         """(dataset, pulled, age): the cached one if younger than max_age, else a pull, shared."""
         key = self._key(source, cfg)
+        newest = self._newest_shared(key)  # another replica's newer pull replaces ours at once
         with self._lock:
             entry = self._entries.get(key)
             now = self._clock()
             if entry is not None:
                 limit = self._max_age(entry) if max_age is None else max_age
-                if now - entry.loaded_at < limit:
+                superseded = newest is not None and entry.pulled_wall is not None and newest > entry.pulled_wall
+                if now - entry.loaded_at < limit and not superseded:
                     return entry.dataset, False, now - entry.loaded_at
             flight = self._flights.get(key)
             leader = flight is None
@@ -109,14 +112,14 @@ class SharedCache:
             # Someone is pulling already: share that pull (its data, or its error).
             return flight.result()
         try:
-            dataset, loaded_at, pulled = self._pull(key, source, cfg, max_age)
+            dataset, loaded_at, pulled, wall = self._pull(key, source, cfg, max_age)
         except BaseException as exc:
             with self._lock:
                 del self._flights[key]
             flight.set_exception(exc)
             raise
         with self._lock:
-            self._entries[key] = _Entry(dataset, loaded_at)
+            self._entries[key] = _Entry(dataset, loaded_at, wall)
             del self._flights[key]
         result = (dataset, pulled, max(0.0, self._clock() - loaded_at))
         flight.set_result(result)
@@ -124,12 +127,26 @@ class SharedCache:
 
     # ---- several replicas: the pull through the shared store (dashboard/store.py) -------------
 
-    def _pull(self, key: tuple[str, str], source: str | Path, cfg: Config, max_age: float | None) -> tuple[Any, float, bool]:
-        """(dataset, loaded_at on this clock, pulled): a pull of this process, or with a shared
-        store the dataset every replica shares (one pull among them), aged by its pull's time."""
-        store = self._store if self._store is not None else shared_store.get_store()
+    def _active_store(self) -> shared_store.Store | None:
+        return self._store if self._store is not None else shared_store.get_store()
+
+    def _newest_shared(self, key: tuple[str, str]) -> float | None:
+        """When the shared store's dataset for KEY was pulled (None: no store, none, or no answer)."""
+        store = self._active_store()
         if store is None:
-            return self._load(source, cfg), self._clock(), True
+            return None
+        try:
+            return store.entry_time(store_name(key))
+        except shared_store.StoreUnavailable:
+            return None
+
+    def _pull(self, key: tuple[str, str], source: str | Path, cfg: Config,
+              max_age: float | None) -> tuple[Any, float, bool, float | None]:
+        """(dataset, loaded_at on this clock, pulled, pull's wall time): a pull of this process, or
+        with a shared store the dataset every replica shares (one pull among them), aged by its pull."""
+        store = self._active_store()
+        if store is None:
+            return self._load(source, cfg), self._clock(), True, None
 
         def fresh(hit: shared_store.Stored) -> bool:
             limit = self._max_age(_Entry(hit.value, 0.0)) if max_age is None else max_age
@@ -145,9 +162,9 @@ class SharedCache:
             hit, new = shared_store.shared_load(store, store_name(key), load, fresh)
         except shared_store.StoreUnavailable as err:
             log.warning("The shared store does not answer (%s): pulling in this process", err)
-            return self._load(source, cfg), self._clock(), True
+            return self._load(source, cfg), self._clock(), True, None
         self.shared_hits += 0 if here else 1
-        return hit.value, self._clock() - max(0.0, time.time() - hit.at), new
+        return hit.value, self._clock() - max(0.0, time.time() - hit.at), new, hit.at
 
     def get(self, source: str | Path, cfg: Config, *, force: bool = False) -> Dataset:
         """The cached dataset, or a new pull when none is fresh (or `force`); one pull at a time."""

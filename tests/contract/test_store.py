@@ -95,6 +95,20 @@ def test_forced_pull_on_one_replica_is_served_by_the_other(shared):
     assert load.calls == 2
 
 
+def test_a_refresh_on_one_replica_replaces_the_others_copy_at_once(shared):
+    cfg = load_config()
+    load = Loads(0.01)
+    a = loader.SharedCache(load, ttl=300, store=shared, min_refresh_interval=0.1)
+    b = loader.SharedCache(load, ttl=300, store=shared)
+    assert a.get("demo", cfg)["pull"] == 1
+    assert b.get("demo", cfg)["pull"] == 1  # b's own copy, fresh for 300 s
+    time.sleep(0.15)
+    assert a.refresh_now("demo", cfg).pulled
+    # b's copy is younger than its time to live, but a newer pull is in the store: b serves it.
+    assert b.get("demo", cfg)["pull"] == 2
+    assert b.get("demo", cfg)["pull"] == 2 and load.calls == 2
+
+
 def test_a_failed_pull_is_retried_by_the_next_and_raises_its_error(shared):
     cfg = load_config()
     calls = []
