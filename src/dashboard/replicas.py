@@ -180,11 +180,13 @@ def start_nginx(folder: Path, upstreams: list[int], port: int | None = None, tim
     conf = folder / "nginx.conf"
     conf.write_text(nginx_conf(port, upstreams, folder), encoding="utf-8")
     log = folder / "error.log"
-    check = subprocess.run([binary, "-t", "-q", "-p", str(folder), "-c", str(conf)], capture_output=True, text=True)
+    check = subprocess.run([binary, "-t", "-q", "-p", str(folder), "-c", str(conf)], capture_output=True, text=True,
+                           check=False)
     if check.returncode:
         raise ServiceFailed(f"nginx rejects {conf}:\n{check.stderr}")
-    proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                            stderr=open(folder / "nginx.stderr", "wb"), start_new_session=True)
+    with open(folder / "nginx.stderr", "wb") as err:
+        proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True)
     return _wait_port(Service("nginx", port, proc, log), timeout)
 
 
@@ -239,7 +241,7 @@ class _Stop(Exception):
     pass
 
 
-def _on_signal(signum, frame):  # noqa: ARG001
+def _on_signal(signum, frame):
     raise _Stop()
 
 

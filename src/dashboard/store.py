@@ -27,8 +27,9 @@ import os
 import pickle
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class Store:
             return None
         try:
             return Stored(pickle.loads(blob), float(at))
-        except Exception as err:  # written by another version, or cut short
+        except Exception as err:  # noqa: BLE001 (written by another version, or cut short: any error)
             log.warning("Ignoring an unreadable shared entry %s (%s)", name, type(err).__name__)
             return None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from pathlib import Path
+from datetime import UTC
 
 import pytest
 
@@ -189,9 +189,9 @@ def test_last_good_pull_is_shared(shared, monkeypatch, tmp_path):
     store._stores.clear()
     cfg = load_config()
     tables = {sid: pd.DataFrame({"a": ["1", "๒"]}, dtype=object) for sid in cfg.sources}
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    pulled = datetime(2021, 8, 8, 3, 0, tzinfo=timezone.utc)
+    pulled = datetime(2021, 8, 8, 3, 0, tzinfo=UTC)
     LastGood(tmp_path / "replica-a", []).save(tables, {}, pulled)
     kept = LastGood(tmp_path / "replica-b", []).load(cfg)  # another machine, no file of its own
     assert kept is not None

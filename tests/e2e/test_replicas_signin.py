@@ -13,7 +13,6 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
-
 from test_signin import HEAD, NONG_KHAI, ROLES, SIGN_IN, provider, sign_in  # noqa: F401 (provider: a fixture)
 
 from dashboard.i18n import t

@@ -78,6 +78,6 @@ async def open_overview(url: str, *, cookie: str | None = None, timeout: float =
 
     try:
         await asyncio.wait_for(run(), timeout)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (a viewer that fails is reported, not raised)
         visit.error = f"{type(exc).__name__}: {exc}"
     return visit
