@@ -9,7 +9,7 @@ PORT   ?= 8501
 # Boundary files for the map: tests and CI read the shared copies; users' machines download them.
 SHARED_GEO := $(abspath ../shared/geo)
 
-.PHONY: run test setup setup-test demo report bench clean
+.PHONY: run serve test setup setup-test demo report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,16 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
 	bash scripts/install-browser.sh
+	bash scripts/install-serve.sh
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# Several replicas behind nginx (cookie-sticky) with Redis as the shared store (docs/deploy.md).
+REPLICAS ?= 2
+serve: setup
+	bash scripts/install-serve.sh
+	PYTHON=$(BIN)/python bash scripts/serve.sh $(REPLICAS) $(PORT)
 
 test: setup-test
 	DASHBOARD_GEO_DIR=$${DASHBOARD_GEO_DIR:-$(SHARED_GEO)} $(BIN)/python -m pytest -q

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -271,5 +272,83 @@ def main() -> None:
     print(f"server RSS: idle {rss_idle:.0f} MiB, after {rss_after:.0f} MiB, peak (VmHWM) {peak:.0f} MiB")
 
 
+# ---- several replicas behind nginx with the shared store (`--replicas 1 2 --counts 20 50 200`) ----
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def replica_sweep(replica_counts: list[int], counts: list[int], timeout: float) -> None:
+    """For each replica count: redis-server + N replicas + nginx on the loopback Sheets API; one
+    viewer per replica at once on a cold store (Sheets requests per refresh), then each of COUNTS
+    viewers at once through nginx (each with its own affinity cookie) on the warm cache."""
+    from dashboard.replicas import replica_env, start_nginx, start_redis, start_replica, wait_healthy
+    from dashboard.testing.ws_viewer import affinity_cookie, open_overview
+
+    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
+    print("| replicas | viewers | complete | first s | median s | last s | CPU s per viewer | viewers per core-second |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    notes: list[str] = []
+    for n in replica_counts:
+        with tempfile.TemporaryDirectory(prefix="replicas-") as tmp_name:
+            tmp = Path(tmp_name)
+            started = []
+            with loopback_sheets(DEMO, tmp) as (api, env):
+                try:
+                    redis = start_redis(tmp / "redis")
+                    started.append(redis)
+                    url_store = f"redis://127.0.0.1:{redis.port}/0"
+                    nodes = []
+                    for k in range(1, n + 1):
+                        e = replica_env(url_store, "bench-cookie-secret", {**env, "DASHBOARD_CACHE_DIR": str(tmp / f"c{k}")})
+                        nodes.append(start_replica(tmp, k, e))
+                    started.extend(nodes)
+                    for node in nodes:
+                        wait_healthy(node)
+                    proxy = start_nginx(tmp / "nginx", [x.port for x in nodes])
+                    started.append(proxy)
+                    url = f"http://127.0.0.1:{proxy.port}"
+                    api.reset_counts()
+                    cold = asyncio.run(_gather([open_overview(f"http://127.0.0.1:{x.port}", timeout=timeout) for x in nodes]))
+                    spreadsheets = len({s.stem for s in __import__("dashboard.config", fromlist=["x"]).load_config().sources.values()})
+                    notes.append(f"{n} replica(s), cold store, one viewer per replica at once: batchGet {api.count('batchGet')} "
+                                 f"for {spreadsheets} spreadsheets, token {api.count('token')}; errors {[v.error for v in cold if v.error]}")
+                    for count in counts:
+                        cookies = [affinity_cookie(url)[0] for _ in range(count)]
+                        before = sum(_cpu_seconds(x.process.pid) for x in nodes)
+                        visits = asyncio.run(_gather([open_overview(url, cookie=c, timeout=timeout) for c in cookies]))
+                        cpu = sum(_cpu_seconds(x.process.pid) for x in nodes) - before
+                        done = sorted(v.done_s for v in visits if v.done_s is not None)
+                        errors = [v.error for v in visits if v.error]
+                        per = cpu / max(1, len(done))
+                        row = (f"| {n} | {count} | {len(done)} | {done[0]:.2f} | {statistics.median(done):.2f} | "
+                               f"{done[-1]:.2f} | {per:.2f} | {1 / per if per else float('nan'):.2f} |") if done else f"| {n} | {count} | 0 | | | | | |"
+                        print(row, flush=True)
+                        if errors:
+                            notes.append(f"{n} replica(s), {count} viewers: {len(errors)} failed, e.g. {errors[0]}")
+                    notes.append(f"{n} replica(s): Sheets batchGet in all after every run: {api.count('batchGet')}")
+                finally:
+                    for x in reversed(started):
+                        x.stop()
+    for line in notes:
+        print(line)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+async def _gather(coros):
+    return await asyncio.gather(*coros)
+
+
 if __name__ == "__main__":
-    main()
+    if "--replicas" in sys.argv:
+        sweep = argparse.ArgumentParser()
+        sweep.add_argument("--replicas", type=int, nargs="+", required=True)
+        sweep.add_argument("--counts", type=int, nargs="+", default=[20, 50, 200])
+        sweep.add_argument("--timeout", type=float, default=600)
+        a = sweep.parse_args()
+        replica_sweep(a.replicas, a.counts, a.timeout)
+    else:
+        main()

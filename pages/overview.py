@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import forecast, metrics
+from dashboard.figures import shared_figure
 from dashboard.i18n import t, thai_date
 from dashboard.ui import charts, forecasts, layout, session, tables
 
@@ -26,8 +27,11 @@ st.caption(t("forecast.help", lang, days=forecast.WINDOW_DAYS, day=thai_date(for
 session.table(forecasts.report_display(forecast.report_forecast(view), lang), key="forecast_table")
 
 st.subheader(t("overview.cumulative", lang))
+# Both charts are built once per view and language, for every visitor of it (dashboard/figures.py).
 session.plotly(
-    charts.cumulative_chart(metrics.cumulative_submissions(view), comp["deadline"], lang), key="cumulative"
+    shared_figure(view, "cumulative", lang,
+                  lambda: charts.cumulative_chart(metrics.cumulative_submissions(view), comp["deadline"], lang)),
+    key="cumulative",
 )
 
 ranking = tables.area_ranking(view)
@@ -38,6 +42,7 @@ worst = 15
 shown = tables.ranking_chart_frame(ranking, lang, limit=worst)
 if len(ranking) > worst:
     st.caption(t("overview.ranking_worst", lang, n=worst))
-session.plotly(charts.ranking_chart(shown, lang, label_col="label", percent=True), key="ranking")
+session.plotly(shared_figure(view, "ranking", lang,
+                             lambda: charts.ranking_chart(shown, lang, label_col="label", percent=True)), key="ranking")
 with st.expander(t("overview.ranking_table", lang)):
     session.table(tables.area_display(ranking, lang), key="ranking_table")

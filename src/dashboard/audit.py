@@ -57,6 +57,8 @@ def record_download(
         entry["scope"] = list(scope) if scope is not None else "*"
         entry["names"] = bool(names)
         entry["phones"] = bool(phones)
+    if path is None and _append_shared(entry):
+        return entry
     target = path or log_path()
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     try:
@@ -89,6 +91,18 @@ def read_log(path: Path | None = None, *, with_torn: bool = False):
     target = path or log_path()
     entries: list[dict] = []
     torn = 0
+    shared = _shared_lines() if path is None else None
+    if shared is not None:
+        for line in shared:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                torn += 1
+                continue
+            if isinstance(entry, dict) and "at" in entry and "table" in entry:
+                entries.append(entry)
+            else:
+                torn += 1
     if target.exists():
         with open(target, encoding="utf-8", errors="replace") as fh:
             for line in fh:
@@ -103,4 +117,42 @@ def read_log(path: Path | None = None, *, with_torn: bool = False):
                     entries.append(entry)
                 else:
                     torn += 1
+    if shared is not None:
+        entries.sort(key=lambda e: str(e["at"]))  # the store's lines and any a failing store left here
     return (entries, torn) if with_torn else entries
+
+
+# ---- several replicas: one log in the shared store (dashboard/store.py) ---------------------
+
+
+def _append_shared(entry: dict) -> bool:
+    """Append ENTRY to the shared store's log; False when there is no store or it fails (then
+    the line goes to this machine's file, and `read_log` reads both)."""
+    from dashboard.store import DOWNLOADS, StoreUnavailable, get_store
+
+    store = get_store()
+    if store is None:
+        return False
+    try:
+        store.append(DOWNLOADS, json.dumps(entry, ensure_ascii=False))
+        return True
+    except StoreUnavailable as err:
+        import logging
+
+        logging.getLogger(__name__).warning("Download logged to %s: the shared store fails (%s)", log_path(), err)
+        return False
+
+
+def _shared_lines() -> list[str] | None:
+    from dashboard.store import DOWNLOADS, StoreUnavailable, get_store
+
+    store = get_store()
+    if store is None:
+        return None
+    try:
+        return store.lines(DOWNLOADS)
+    except StoreUnavailable:
+        raise ConfigError(
+            f"The shared download log cannot be read: the store {store.where} does not answer.",
+            f"อ่านบันทึกการดาวน์โหลดที่ใช้ร่วมกันไม่ได้ เพราะที่เก็บข้อมูล {store.where} ไม่ตอบ",
+        ) from None

@@ -11,6 +11,7 @@ Pages use `get_dataset`, `refresh_now` and `banner`; nothing here imports Stream
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import Future
@@ -19,12 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from dashboard import config
+from dashboard import store as shared_store
 from dashboard.config import Config
 from dashboard.i18n import t
 
 if TYPE_CHECKING:
     from dashboard.pipeline import Dataset
     from dashboard.sources import RawBundle
+
+log = logging.getLogger(__name__)
 
 STALE_TTL = 60.0  # a dataset served after a failed pull is retried sooner than a good one
 
@@ -39,6 +43,7 @@ def _default_load(source: str | Path, cfg: Config) -> Dataset:
 class _Entry:
     dataset: Any
     loaded_at: float  # monotonic
+    pulled_wall: float | None = None  # with a shared store: the wall-clock time of its pull
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,10 @@ class SharedCache:
         ttl: float | None = None,
         min_refresh_interval: float = config.REFRESH_MIN_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
+        store: shared_store.Store | None = None,
     ) -> None:
         self._load = load
+        self._store = store  # None: the one $DASHBOARD_REDIS_URL names, if any
         self._ttl = ttl
         self.min_refresh_interval = min_refresh_interval
         self._clock = clock
@@ -67,6 +74,7 @@ class SharedCache:
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._flights: dict[tuple[str, str], Future] = {}
         self.pulls = 0  # loads started, for tests and benchmarks
+        self.shared_hits = 0  # datasets taken from the shared store without a pull of this process
 
     @property
     def ttl(self) -> float:
@@ -85,12 +93,14 @@ class SharedCache:
     def _obtain(self, source: str | Path, cfg: Config, max_age: float | None) -> tuple[Any, bool, float]:
         """(dataset, pulled, age): the cached one if younger than max_age, else a pull, shared."""
         key = self._key(source, cfg)
+        newest = self._newest_shared(key)  # another replica's newer pull replaces ours at once
         with self._lock:
             entry = self._entries.get(key)
             now = self._clock()
             if entry is not None:
                 limit = self._max_age(entry) if max_age is None else max_age
-                if now - entry.loaded_at < limit:
+                superseded = newest is not None and entry.pulled_wall is not None and newest > entry.pulled_wall
+                if now - entry.loaded_at < limit and not superseded:
                     return entry.dataset, False, now - entry.loaded_at
             flight = self._flights.get(key)
             leader = flight is None
@@ -100,19 +110,61 @@ class SharedCache:
                 self.pulls += 1
         if not leader:
             # Someone is pulling already: share that pull (its data, or its error).
-            return flight.result(), True, 0.0
+            return flight.result()
         try:
-            dataset = self._load(source, cfg)
+            dataset, loaded_at, pulled, wall = self._pull(key, source, cfg, max_age)
         except BaseException as exc:
             with self._lock:
                 del self._flights[key]
             flight.set_exception(exc)
             raise
         with self._lock:
-            self._entries[key] = _Entry(dataset, self._clock())
+            self._entries[key] = _Entry(dataset, loaded_at, wall)
             del self._flights[key]
-        flight.set_result(dataset)
-        return dataset, True, 0.0
+        result = (dataset, pulled, max(0.0, self._clock() - loaded_at))
+        flight.set_result(result)
+        return result
+
+    # ---- several replicas: the pull through the shared store (dashboard/store.py) -------------
+
+    def _active_store(self) -> shared_store.Store | None:
+        return self._store if self._store is not None else shared_store.get_store()
+
+    def _newest_shared(self, key: tuple[str, str]) -> float | None:
+        """When the shared store's dataset for KEY was pulled (None: no store, none, or no answer)."""
+        store = self._active_store()
+        if store is None:
+            return None
+        try:
+            return store.entry_time(store_name(key))
+        except shared_store.StoreUnavailable:
+            return None
+
+    def _pull(self, key: tuple[str, str], source: str | Path, cfg: Config,
+              max_age: float | None) -> tuple[Any, float, bool, float | None]:
+        """(dataset, loaded_at on this clock, pulled, pull's wall time): a pull of this process, or
+        with a shared store the dataset every replica shares (one pull among them), aged by its pull."""
+        store = self._active_store()
+        if store is None:
+            return self._load(source, cfg), self._clock(), True, None
+
+        def fresh(hit: shared_store.Stored) -> bool:
+            limit = self._max_age(_Entry(hit.value, 0.0)) if max_age is None else max_age
+            return time.time() - hit.at < limit
+
+        here = []
+
+        def load() -> Any:
+            here.append(1)
+            return self._load(source, cfg)
+
+        try:
+            hit, new = shared_store.shared_load(store, store_name(key), load, fresh)
+        except shared_store.StoreUnavailable as err:
+            log.warning("The shared store does not answer (%s): pulling in this process", err)
+            return self._load(source, cfg), self._clock(), True, None
+        self.shared_hits += 0 if here else 1
+        return hit.value, self._clock() - max(0.0, time.time() - hit.at), new, hit.at
 
     def get(self, source: str | Path, cfg: Config, *, force: bool = False) -> Dataset:
         """The cached dataset, or a new pull when none is fresh (or `force`); one pull at a time."""
@@ -132,6 +184,30 @@ class SharedCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+_code_digest: str | None = None
+
+
+def _code() -> str:
+    """A digest of this package's code: replicas of another build (a rolling update) do not
+    share a pickled dataset they may read differently."""
+    global _code_digest
+    if _code_digest is None:
+        import hashlib
+
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _code_digest = digest.hexdigest()[:12]
+    return _code_digest
+
+
+def store_name(key: tuple[str, str]) -> str:
+    """The shared store's name for a cache key (source, configuration and mapping) and this code."""
+    import hashlib
+
+    return f"dataset:{_code()}:" + hashlib.sha256("\n".join(key).encode("utf-8")).hexdigest()[:24]
 
 
 _shared = SharedCache()

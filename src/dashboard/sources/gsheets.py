@@ -711,14 +711,16 @@ class LastGood:
                 for sid, frame in tables.items()
             },
         }
+        # dumps, not dump: the C encoder does the whole document at once.
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _share_last_good(self.path.name, data)  # several replicas: the shared store keeps it too
         folder = self.path.parent
         # The tables hold personal data (names, ID numbers, phones): only this user may read them.
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".gsheets-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                # dumps, not dump: the C encoder does the whole document at once.
-                fh.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                fh.write(data)
             os.chmod(tmp, 0o600)
             os.replace(tmp, self.path)
         except BaseException:
@@ -727,7 +729,8 @@ class LastGood:
 
     def load(self, cfg: Config) -> tuple[dict[str, pd.DataFrame], datetime] | None:
         try:
-            payload = json.loads(self.path.read_text(encoding="utf-8"))
+            shared = _shared_last_good(self.path.name)
+            payload = json.loads(shared if shared is not None else self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as err:
@@ -747,6 +750,32 @@ class LastGood:
             log.warning("Ignoring a malformed last-good cache %s (%s)", self.path, err.__class__.__name__)
             return None
         return tables, pulled_at
+
+
+def _share_last_good(name: str, data: bytes) -> None:
+    """Keep the last good pull in the shared store too (dashboard/store.py), when there is one."""
+    from dashboard.store import StoreUnavailable, get_store
+
+    store = get_store()
+    if store is not None:
+        try:
+            store.put_bytes("lastgood:" + name, data)
+        except StoreUnavailable as err:
+            log.warning("Cannot keep the last good pull in the shared store: %s", err)
+
+
+def _shared_last_good(name: str) -> bytes | None:
+    """The shared store's last good pull (newer than any replica's own file), or None."""
+    from dashboard.store import StoreUnavailable, get_store
+
+    store = get_store()
+    if store is None:
+        return None
+    try:
+        return store.get_bytes("lastgood:" + name)
+    except StoreUnavailable as err:
+        log.warning("Cannot read the last good pull from the shared store: %s", err)
+        return None
 
 
 def last_good(cfg: Config, *, secrets: Mapping[str, Any] | None = None, cache_dir: Path | None = None) -> RawBundle | None:
