@@ -1,6 +1,8 @@
 """Programme configuration: targets, deadlines, sources and header maps, from one TOML file.
 
-This module is the only reader of the configuration file and of the environment.
+This module is the only reader of the configuration file and of the environment: every
+`DASHBOARD_*` setting is registered in `SETTINGS` (name, default, meaning) and read with `setting`;
+the README's settings table lists exactly these (a test checks it).
 """
 
 from __future__ import annotations
@@ -39,6 +41,47 @@ REASONS = (
 _SPACE = re.compile(r"\s+")
 
 
+# --- settings from the environment ---
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str  # as the README says it: a value, or what happens when it is not set
+    meaning: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("DASHBOARD_CONFIG", "data/programme.toml", "another programme TOML"),
+        Setting("DASHBOARD_MAPPING", "none", "a header mapping overlay (from `check --write-mapping`) read on top "
+                "of the programme TOML; also `--mapping FILE`"),
+        Setting("DASHBOARD_SECRETS", ".streamlit/secrets.toml", "another secrets file for the app and the CLI"),
+        Setting("DASHBOARD_SHEETS_ENDPOINT", "Google", "a Sheets API emulator instead of Google (tests)"),
+        Setting("DASHBOARD_SHEETS_TIMEOUT", "10", "seconds one Sheets API request may take"),
+        Setting("DASHBOARD_SHEETS_RETRY_BUDGET", "5", "seconds of waiting between retries, in all, per pull"),
+        Setting("DASHBOARD_CACHE_TTL", "300", "seconds the pulled data is served"),
+        Setting("DASHBOARD_CACHE_DIR", "the user's cache folder",
+                "where the last good pull, the download log and the boundary files are kept"),
+        Setting("DASHBOARD_AUDIT_LOG", "`downloads.jsonl` in the cache folder", "the download log (one JSON line per download)"),
+        Setting("DASHBOARD_GEO_DIR", "none",
+                "a folder with `th_adm1.geojson` / `th_adm2.geojson` instead of the pinned download"),
+        Setting("DASHBOARD_GEO_BASE_URL", "the pinned mapthai commit",
+                "where the boundary files are downloaded from (tests point it at a closed port)"),
+        Setting("DASHBOARD_LINE_ENDPOINT", "LINE", "a LINE Messaging API emulator instead of LINE (tests; docs/notify.md)"),
+        Setting("DASHBOARD_CHROMIUM", "/usr/bin/chromium", "the Chromium the browser tests drive"),
+    )
+}
+
+
+def setting(name: str) -> str:
+    """A registered setting's value in the environment, stripped; '' when it is not set."""
+    if name not in SETTINGS:
+        raise KeyError(f"{name} is not a registered setting (config.SETTINGS)")
+    return os.environ.get(name, "").strip()
+
+
 def fold_header(text: str) -> str:
     """Header as compared: read as a person sees it (text.clean_text), a trailing colon dropped."""
     folded = clean_text(_SPACE.sub(" ", str(text)))
@@ -61,6 +104,12 @@ class SourceSpec:
     numbers: tuple[str, ...] = ()
     choices: dict[str, str] = field(default_factory=dict)  # field -> choice list name
     personal: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # the place fields a row is resolved from, widest first
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The fields a sheet must have a column for: the required ones, then the place fields."""
+        return (*self.required, *(f for f in self.places if f not in self.required))
 
     @property
     def stem(self) -> str:
@@ -156,9 +205,9 @@ MAPPING_ENV = "DASHBOARD_MAPPING"
 def load_config(path: str | Path | None = None, mapping: str | Path | None = None) -> Config:
     """Read the programme TOML (`DASHBOARD_CONFIG` or data/programme.toml), with the header
     mapping overlay on top (MAPPING, else `DASHBOARD_MAPPING`, else none)."""
-    chosen = Path(path or os.environ.get("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
+    chosen = Path(path or setting("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
     cfg = _load_config(chosen.resolve())
-    overlay = mapping or os.environ.get(MAPPING_ENV, "").strip()
+    overlay = mapping or setting(MAPPING_ENV)
     if not overlay:
         return cfg
     overlay_path = Path(overlay).expanduser().resolve()
@@ -236,7 +285,9 @@ def _load_config(path: Path) -> Config:
         for name in s.get("choices", {}).values():
             if name not in choices:
                 raise ConfigError(f"{path}: sources.{sid} names an unknown choice list '{name}'")
-        unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ())) if f not in columns]
+        if not s.get("places"):
+            raise ConfigError(f"{path}: sources.{sid} needs `places`, the place fields its rows are resolved from")
+        unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ()), *s["places"]) if f not in columns]
         if unknown:
             raise ConfigError(f"{path}: sources.{sid} lists fields with no column: {unknown}")
         sources[sid] = SourceSpec(
@@ -249,6 +300,7 @@ def _load_config(path: Path) -> Config:
             numbers=tuple(s.get("numbers", ())),
             choices=dict(s.get("choices", {})),
             personal=tuple(s.get("personal", ())),
+            places=tuple(s["places"]),
         )
     absent = [sid for sid in SOURCE_IDS if sid not in sources]
     if absent:
@@ -313,7 +365,7 @@ def secrets_candidates() -> list[Path]:
 
 def secrets_path(path: str | Path | None = None) -> Path | None:
     """The secrets file in use: PATH, else $DASHBOARD_SECRETS, else the first that exists, else None."""
-    chosen = path or os.environ.get(SECRETS_ENV)
+    chosen = path or setting(SECRETS_ENV)
     if chosen:
         return Path(chosen).expanduser()
     for candidate in secrets_candidates():
@@ -327,7 +379,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
 
     Error messages name the file and the problem, never the file's contents.
     """
-    explicit = bool(path or os.environ.get(SECRETS_ENV))
+    explicit = bool(path or setting(SECRETS_ENV))
     chosen = secrets_path(path)
     if chosen is None:
         return {}
@@ -383,12 +435,12 @@ def sheets_configured(secrets: dict | None = None) -> bool:
 
 def sheets_endpoint() -> str | None:
     """$DASHBOARD_SHEETS_ENDPOINT: a Sheets API emulator's base URL used instead of Google's."""
-    value = os.environ.get(ENDPOINT_ENV, "").strip()
+    value = setting(ENDPOINT_ENV)
     return value.rstrip("/") or None
 
 
 def _env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
-    raw = os.environ.get(name, "").strip()
+    raw = setting(name)
     if not raw:
         return default
     try:
@@ -423,7 +475,7 @@ def sheets_retry_budget() -> float:
 
 def cache_dir() -> Path:
     """Folder for the last good pull: $DASHBOARD_CACHE_DIR, else the user's cache folder."""
-    chosen = os.environ.get(CACHE_DIR_ENV, "").strip()
+    chosen = setting(CACHE_DIR_ENV)
     if chosen:
         return Path(chosen).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip()

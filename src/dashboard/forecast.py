@@ -112,10 +112,10 @@ def _first_days(units: pd.DataFrame) -> pd.Series:
 def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
     """Per report: the forecast for the view's units (the `forecast` block of `report`)."""
     day = basis_day(view)
-    key = ("forecast", window, day)
-    hit = view._memo.get(key)
-    if hit is not None:
-        return hit
+    return view.memo(("forecast", window, day), lambda: _report_forecast(view, window, day))
+
+
+def _report_forecast(view: View, window: int, day: date) -> dict:
     samples = _resample_index(window)
     out = {}
     for report in REPORT_IDS:
@@ -127,17 +127,16 @@ def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
         )
         out[report]["basis_day"] = day.isoformat()
         out[report]["window_days"] = window
-    view._memo[key] = out
     return out
 
 
 def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.DataFrame:
     """One report's forecast per province (per district inside a province; clips per province)."""
     day = basis_day(view)
-    key = ("forecast_by_area", report, window, day)
-    hit = view._memo.get(key)
-    if hit is not None:
-        return hit
+    return view.memo(("forecast_by_area", report, window, day), lambda: _forecast_by_area(view, report, window, day))
+
+
+def _forecast_by_area(view: View, report: str, window: int, day: date) -> pd.DataFrame:
     deadline = report_deadline(view, report)
     samples = _resample_index(window)
     units = _units(view, report)
@@ -177,7 +176,6 @@ def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.D
         columns=["code", "name", "name_en", "expected", "remaining", "pace_per_day", "projected_complete",
                  "earliest", "latest", "status", "late_risk"],
     )
-    view._memo[key] = out
     return out
 
 

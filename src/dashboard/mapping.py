@@ -24,7 +24,6 @@ import pandas as pd
 from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
 from dashboard.i18n import t
 from dashboard.normalize import values as v
-from dashboard.normalize.forms import PLACE_FIELDS
 
 SAMPLE = 200  # non-blank cells of a column read to judge its kind of value
 THRESHOLD = 0.5  # a candidate scoring below this is listed, never proposed
@@ -314,7 +313,7 @@ class CheckResult:
 
 def required_fields(spec: SourceSpec) -> set[str]:
     """Fields without which a source cannot be read (the normalizer stops without them)."""
-    return set(spec.required) | set(PLACE_FIELDS.get(spec.id, ()))
+    return set(spec.needed)
 
 
 def _candidate(cfg: Config, spec: SourceSpec, name: str, header: str, cells: list[str]) -> Candidate:

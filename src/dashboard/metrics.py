@@ -96,13 +96,11 @@ def kpi_driving(view: View) -> float | None:
 def _units(view: View, report: str) -> pd.DataFrame:
     """One row per expected unit of a report: unit, province_code, district_code, received,
     first_at (earliest accepted submission), deadline (exclusive end)."""
-    memo = view._memo.get(("units", report))
-    if memo is None:
-        memo = _units_from_country(view, report)
-        if memo is None:
-            memo = _compute_units(view, report)
-        view._memo[("units", report)] = memo
-    return memo
+    def make() -> pd.DataFrame:
+        units = _units_from_country(view, report)
+        return _compute_units(view, report) if units is None else units
+
+    return view.memo(("units", report), make)
 
 
 def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
@@ -114,15 +112,15 @@ def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
     Unusual views (no units, no submissions yet, a place outside the programme) are computed
     directly instead, so that they come out exactly as a direct computation makes them.
     """
-    cut = view._cut
-    if cut is None:
-        return None
-    national = cut.shared.get(("units", report))
-    if national is None:
+    def make() -> tuple[pd.DataFrame, object]:
         country = make_view(view.dataset, as_of=view.as_of)
         units = _compute_units(country, report)
         kinds = country.register["tambon_type"].to_numpy() if report in TAMBON_REPORTS else None
-        national = cut.shared[("units", report)] = (units, kinds)
+        return units, kinds
+
+    national = view.cut_memo(("units", report), make)
+    if national is None:
+        return None
     units, kinds = national
     if not view.filtered:
         return units

@@ -23,17 +23,8 @@ from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
+from dashboard.normalize.status import assign_status
 from dashboard.text import blank_cells, clean_cells, clean_text
-
-PLACE_FIELDS = {
-    "register": ("province", "district", "tambon"),
-    "1.1": ("province", "district", "tambon"),
-    "2.1": ("province", "district", "tambon"),
-    "2.2": ("province", "district", "tambon"),
-    "3": ("province",),
-    "4": ("province", "district"),
-}
-
 
 # What a problem says about a row: one text for every row, or per-row texts built on demand for
 # the rows (positions) where the problem is the first one (see `Quote`).
@@ -143,7 +134,7 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
                 unmapped.append(str(header))
             continue
         positions.setdefault(name, []).append(i)
-    needed = set(spec.required) | set(PLACE_FIELDS[spec.id])
+    needed = set(spec.needed)
     absent = [spec.columns[f] for f in spec.columns if f not in positions and f in needed]
     if absent:
         raise MissingColumn(f"{spec.title_th} ({spec.file})", absent)
@@ -280,7 +271,7 @@ class FormNormalizer:
     ) -> tuple[np.ndarray, dict[str, pd.Series]]:
         """Place codes and names into `out`; returns each row's number among the distinct places
         and those places' code and name columns (for checks done once per place)."""
-        fields = PLACE_FIELDS[spec.id]
+        fields = spec.places
         for f in fields:
             out[f] = cells[f].str.strip()
         place_of_row, places = resolve_distinct(
@@ -499,7 +490,6 @@ def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config, pulled_at: datet
     """Normalize every source; the register first, since the forms are checked against it.
 
     `pulled_at` ends the window of plausible timestamps (now without it)."""
-    from dashboard.pipeline import assign_status  # the register's rows in use feed the forms
 
     norm = FormNormalizer(cfg, pulled_at=pulled_at)
     tables: dict[str, pd.DataFrame] = {}

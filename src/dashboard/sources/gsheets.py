@@ -38,6 +38,7 @@ import requests
 
 from dashboard import config
 from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
+from dashboard.corrections import table_from_values as _corrections_table
 from dashboard.errors import (
     AuthError,
     ConfigError,
@@ -49,10 +50,8 @@ from dashboard.errors import (
     SourceNotFound,
     SourceUnavailable,
 )
-from dashboard.corrections import table_from_values as _corrections_table
-from dashboard.normalize.forms import PLACE_FIELDS
-from dashboard.sources import RawBundle
-from dashboard.sources.local import _cell_text, frame_from_rows
+from dashboard.sources.bundle import RawBundle
+from dashboard.sources.local import cell_text, frame_from_rows
 
 log = logging.getLogger(__name__)
 # Quiet unless the application configures logging: the CLI prints its own one-line notice.
@@ -190,7 +189,7 @@ def _users_target(value: Any) -> SheetTarget | None | bool:
 
 def corrections_from_values(rows: list[list[Any]]) -> pd.DataFrame:
     """The corrections tab's values (numbers as the sheet shows them) as a text table."""
-    return _corrections_table([[c if type(c) is str else _cell_text(c) for c in r] for r in rows])
+    return _corrections_table([[c if type(c) is str else cell_text(c) for c in r] for r in rows])
 
 
 def corrections_target(sheets: Mapping[str, Any]) -> SheetTarget | None | bool:
@@ -544,7 +543,7 @@ def _fetch(http, group: list[SheetTarget], email: str, creds) -> dict[str, tuple
             tabs = [s["properties"] for s in meta.get("sheets", [])]
             first = next((p for p in tabs if not p.get("hidden")), tabs[0] if tabs else None)
             if first is None:
-                raise SourceError(f"Spreadsheet {target.key} has no tabs.", f"สเปรดชีต {target.key} ไม่มีแท็บ")
+                raise SourceError(f"Spreadsheet {target.key} has no tabs.", f"สเปรดชีต {target.key} ไม่มีแท็บ") from err
             ranges = [_range(t) if t.tab else _quote_tab(first["title"]) for t in group]
             body = http.values_batch_get(target.key, ranges, params=dict(READ_PARAMS))
     except _GiveUp as give_up:
@@ -675,7 +674,7 @@ def _not_json(target: SheetTarget) -> SourceUnavailable:
 
 def table_from_values(rows: list[list[Any]], sheet: str) -> pd.DataFrame:
     """Raw API values → the local source's raw table: text cells, ragged rows padded, blank rows out."""
-    text_rows = [[c if type(c) is str else _cell_text(c) for c in row] for row in rows]
+    text_rows = [[c if type(c) is str else cell_text(c) for c in row] for row in rows]
     frame = frame_from_rows(text_rows, sheet)
     blank = (frame == "").all(axis=1)
     return frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
@@ -685,7 +684,7 @@ def check_headers(frame: pd.DataFrame, spec: SourceSpec, sheet: str) -> None:
     """A required or place column whose header is gone stops the pull (the last good data stays)."""
     present = {fold_header(h) for h in frame.columns}
     # The same columns the normalizer cannot do without (required fields and place columns).
-    needed = [*spec.required, *(f for f in PLACE_FIELDS[spec.id] if f not in spec.required)]
+    needed = list(spec.needed)
     missing = [spec.columns[f] for f in needed if fold_header(spec.columns[f]) not in present]
     if missing:
         raise MissingColumn(sheet, missing)
@@ -839,7 +838,7 @@ def _pull(
         tab, rows = results[t.sid]
         if t.sid == USERS:
             # Blank lines kept (the role parser skips them), so an error names the sheet's row.
-            tables[USERS] = frame_from_rows([[c if type(c) is str else _cell_text(c) for c in r] for r in rows],
+            tables[USERS] = frame_from_rows([[c if type(c) is str else cell_text(c) for c in r] for r in rows],
                                             f"users (tab '{tab}')")
             tabs[USERS] = tab
             continue

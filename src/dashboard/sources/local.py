@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 
 from dashboard.config import SOURCE_IDS, Config
 from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound
-from dashboard.sources import RawBundle
+from dashboard.sources.bundle import RawBundle
 
 
 def frame_from_rows(rows: list[list[str]], sheet: str) -> pd.DataFrame:
@@ -188,7 +188,7 @@ def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
     return body
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -262,7 +262,7 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
                     f"สมุดงาน {path.name} ไม่มีแท็บ '{spec.stem}' ({spec.title_th})",
                 )
             ws = book[names[spec.stem]]
-            rows = [[_cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
+            rows = [[cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
             _fill_merged(rows, merged_ranges(path, ws))
             while rows and not any(c.strip() for c in rows[-1]):
                 rows.pop()
