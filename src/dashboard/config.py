@@ -23,8 +23,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 
+# The contract's sources (spec/FORMS.md): every programme TOML has them. A TOML may add report
+# forms; code that walks the sources asks the configuration (`Config.source_ids`, `report_ids`).
 SOURCE_IDS = ("register", "1.1", "2.1", "2.2", "3", "4")
 REPORT_IDS = ("1.1", "2.1", "2.2", "3", "4")
+REGISTER = "register"
+# What one expected answer of a source is (its `unit` in the TOML).
+UNITS = ("tambon", "province_phase", "district")
 PHASES = ("understand", "reach", "develop")
 GRADES = ("A", "B", "C", "D")
 # The contract's quarantine reasons, in the order that decides a row with several problems.
@@ -105,6 +110,8 @@ class SourceSpec:
     choices: dict[str, str] = field(default_factory=dict)  # field -> choice list name
     personal: tuple[str, ...] = ()
     places: tuple[str, ...] = ()  # the place fields a row is resolved from, widest first
+    unit: str = "tambon"  # one expected answer: "tambon", "province_phase" or "district"
+    key: str = "tambon_code"  # the field whose repeated value makes a row a duplicate
 
     @property
     def needed(self) -> tuple[str, ...]:
@@ -142,6 +149,20 @@ class Config:
     timestamp_lead_days: int = 60
     # Plausible maxima of counts for one tambon (field -> most): above is `inconsistent`.
     maxima: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source, in the TOML's order (the register first)."""
+        return tuple(self.sources)
+
+    @property
+    def report_ids(self) -> tuple[str, ...]:
+        """The report forms: every source but the register, in the TOML's order."""
+        return tuple(sid for sid in self.sources if sid != REGISTER)
+
+    def reports_by_unit(self, unit: str) -> tuple[str, ...]:
+        """The report forms whose expected answers are `unit`s (`tambon`: one per register tambon)."""
+        return tuple(sid for sid in self.report_ids if self.sources[sid].unit == unit)
 
     def deadline_end(self, key: str) -> datetime:
         """End of the deadline day in the programme's time zone (exclusive bound)."""
@@ -266,9 +287,6 @@ def _load_config(path: Path) -> Config:
                 deadlines[f"3.{phase}"] = _parse_day(day, f"deadlines.clips.{phase}")
         else:
             deadlines[key] = _parse_day(value, f"deadlines.{key}")
-    missing = [k for k in ("1.1", "2.1", "2.2", "4", *(f"3.{p}" for p in PHASES)) if k not in deadlines]
-    if missing:
-        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
 
     choices: dict[str, dict[str, str]] = {}
     for name, table in raw.get("choices", {}).items():
@@ -301,7 +319,22 @@ def _load_config(path: Path) -> Config:
             choices=dict(s.get("choices", {})),
             personal=tuple(s.get("personal", ())),
             places=tuple(s["places"]),
+            unit=s.get("unit", ""),
+            key=s.get("key", ""),
         )
+        if sources[sid].unit not in UNITS:
+            raise ConfigError(f"{path}: sources.{sid} needs `unit`, one of {', '.join(UNITS)}")
+        if not sources[sid].key:
+            raise ConfigError(f"{path}: sources.{sid} needs `key`, the field that makes a row a duplicate")
+    missing = [
+        k
+        for sid, spec in sources.items()
+        if sid != REGISTER
+        for k in ([f"{sid}.{p}" for p in PHASES] if spec.unit == "province_phase" else [sid])
+        if k not in deadlines
+    ]
+    if missing:
+        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
     absent = [sid for sid in SOURCE_IDS if sid not in sources]
     if absent:
         raise ConfigError(f"{path}: no [sources] entry for {', '.join(absent)}")

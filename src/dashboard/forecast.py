@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard.config import PHASES, REPORT_IDS, bangkok_now
+from dashboard.config import PHASES, bangkok_now
 from dashboard.metrics import _units, report_dict
 from dashboard.pipeline import View
 
@@ -34,8 +34,8 @@ def basis_day(view: View) -> date:
 
 def report_deadline(view: View, report: str) -> date:
     """A report's deadline; for clips the last phase's (as the completeness table has it)."""
-    if report == "3":
-        return max(view.cfg.deadlines[f"3.{p}"] for p in PHASES)
+    if view.cfg.sources[report].unit == "province_phase":
+        return max(view.cfg.deadlines[f"{report}.{p}"] for p in PHASES)
     return view.cfg.deadlines[report]
 
 
@@ -118,7 +118,7 @@ def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
 def _report_forecast(view: View, window: int, day: date) -> dict:
     samples = _resample_index(window)
     out = {}
-    for report in REPORT_IDS:
+    for report in view.cfg.report_ids:
         units = _units(view, report)
         counts = daily_counts(_first_days(units), day, window)
         remaining = int(len(units) - units["received"].sum())
@@ -140,7 +140,7 @@ def _forecast_by_area(view: View, report: str, window: int, day: date) -> pd.Dat
     deadline = report_deadline(view, report)
     samples = _resample_index(window)
     units = _units(view, report)
-    by_district = bool(view.province) and report != "3"
+    by_district = bool(view.province) and view.cfg.sources[report].unit != "province_phase"
     code, name = ("district_code", "district_name") if by_district else ("province_code", "province_name")
     areas = units.groupby(code, sort=True).agg(
         name=(name, "first"), name_en=(f"{name}_en", "first"), expected=("received", "size"), received=("received", "sum")

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
-from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
+from dashboard.config import Config, SourceSpec, fold_header
 from dashboard.i18n import t
 from dashboard.normalize import values as v
 
@@ -385,7 +385,7 @@ def check_source(raw: pd.DataFrame | None, spec: SourceSpec, cfg: Config) -> Sou
 
 def check_tables(tables: Mapping[str, pd.DataFrame], cfg: Config) -> CheckResult:
     """The check of every source's raw table (a source absent from `tables` is reported so)."""
-    return CheckResult({sid: check_source(tables.get(sid), cfg.sources[sid], cfg) for sid in SOURCE_IDS})
+    return CheckResult({sid: check_source(tables.get(sid), cfg.sources[sid], cfg) for sid in cfg.source_ids})
 
 
 # ---- the overlay ------------------------------------------------------------------------------

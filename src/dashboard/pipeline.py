@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import corrections as fixes
-from dashboard.config import SOURCE_IDS, Config, day_end, load_config
+from dashboard.config import REGISTER, Config, day_end, load_config
 from dashboard.errors import DashboardError
 from dashboard.normalize.forms import normalize_tables
 from dashboard.normalize.places import gazetteer
@@ -76,8 +76,8 @@ class Dataset:
         if hit is None:
             hit = AsOf(
                 {
-                    sid: self.tables[sid] if sid == "register" else assign_status(self.tables[sid], cutoff)
-                    for sid in SOURCE_IDS
+                    sid: self.tables[sid] if sid == REGISTER else assign_status(self.tables[sid], cutoff)
+                    for sid in self.cfg.source_ids
                 }
             )
             self._by_cutoff[cutoff] = hit
@@ -276,8 +276,8 @@ def make_view(
             pos = np.sort(np.concatenate([_NONE, *(groups[p] for p in scope if p in groups)]))
         if district and "district_code" in t:
             pos = _where(t["district_code"], pos, district)
-        if tambon_type and sid in ("register", "1.1", "2.1", "2.2"):
-            pos = _where(t["tambon_type" if sid == "register" else "reg_tambon_type"], pos, tambon_type)
+        if tambon_type and ds.cfg.sources[sid].unit == "tambon":  # the register's tambons and their forms
+            pos = _where(t["tambon_type" if sid == REGISTER else "reg_tambon_type"], pos, tambon_type)
         positions[sid] = pos
     tables = _ViewTables(cut.tables, positions)
     reg = tables["register"]

@@ -37,7 +37,7 @@ import pandas as pd
 import requests
 
 from dashboard import config
-from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
+from dashboard.config import Config, SourceSpec, fold_header
 from dashboard.corrections import table_from_values as _corrections_table
 from dashboard.errors import (
     AuthError,
@@ -124,7 +124,7 @@ last_pull = PullStats()  # figures of the latest pull in this process (benchmark
 def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
     """The six spreadsheets from the secrets' [sheets] table, in contract order."""
     sheets = secrets.get("sheets")
-    stems = [cfg.sources[sid].stem for sid in SOURCE_IDS]
+    stems = [cfg.sources[sid].stem for sid in cfg.source_ids]
     if not isinstance(sheets, Mapping) or not sheets:
         raise ConfigError(
             "Google Sheets are not configured: add a [sheets] table with one spreadsheet URL per source "
@@ -136,7 +136,7 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
     if unknown:
         log.warning("[sheets] has entries no source uses: %s", ", ".join(unknown))
     targets, missing, bad = [], [], []
-    for sid in SOURCE_IDS:
+    for sid in cfg.source_ids:
         stem = cfg.sources[sid].stem
         text, key, tab = _entry(sheets.get(stem))
         if not text:
@@ -738,7 +738,7 @@ class LastGood:
                 return None
             pulled_at = datetime.fromisoformat(payload["pulled_at"]).astimezone(cfg.timezone)
             tables = {}
-            for sid in (*SOURCE_IDS, USERS, CORRECTIONS):
+            for sid in (*cfg.source_ids, USERS, CORRECTIONS):
                 src = payload["sources"].get(sid) if sid in (USERS, CORRECTIONS) else payload["sources"][sid]
                 if src is not None:  # the users and corrections tabs are optional
                     tables[sid] = pd.DataFrame(src["rows"], columns=src["columns"], dtype=object)

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from dashboard.config import SOURCE_IDS, Config
+from dashboard.config import Config
 from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound
 from dashboard.sources.bundle import RawBundle
 
@@ -254,7 +254,7 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
     try:
         names = {name.strip(): name for name in book.sheetnames}
-        for sid in SOURCE_IDS:
+        for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             if spec.stem not in names:
                 raise SheetNotFound(
@@ -279,7 +279,7 @@ def read_local(path: Path, cfg: Config) -> RawBundle:
         raise SourceNotFound(f"Source {path} does not exist.", f"ไม่พบแหล่งข้อมูล {path}")
     if path.is_dir():
         tables: dict[str, pd.DataFrame] = {}
-        for sid in SOURCE_IDS:
+        for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             file = path / spec.file
             if not file.exists():
