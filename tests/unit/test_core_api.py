@@ -15,7 +15,7 @@ LISTED = ("metrics", "forecast", "pipeline")
 # `module.function(` / `module.sub.function(` as the page writes them inside backticks or code blocks.
 QUALIFIED = re.compile(r"\b((?:[a-z_]+\.)+)([a-z_][a-z0-9_]*)\(")
 # Names the examples give to values, not modules.
-VARIABLES = {"view", "cfg", "result", "raw", "ds", "st"}
+VARIABLES = {"view", "cfg", "result", "raw", "ds", "st", "err"}
 METRICS_TABLE = re.compile(r"^\| `([a-z_]+)\(", re.M)
 
 
