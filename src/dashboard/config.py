@@ -421,19 +421,11 @@ def load_secrets(path: str | Path | None = None) -> dict:
         text = chosen.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         # Windows-874 (Thai Windows' "ANSI"): the file is not garbled on purpose, just saved so.
-        raise ConfigError(
-            f"Secrets file {chosen} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
-            f"(in Notepad: Save as → Encoding: UTF-8).",
-            f"ไฟล์ secrets {chosen} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
-            f"(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)",
-        ) from None
+        raise ConfigError.from_key("config.secrets_not_utf8", path=str(chosen)) from None
     except FileNotFoundError as exc:
         if not explicit:
             return {}
-        raise ConfigError(
-            f"Secrets file {chosen} (set by {SECRETS_ENV}) does not exist.",
-            f"ไม่พบไฟล์ secrets {chosen} (กำหนดโดย {SECRETS_ENV})",
-        ) from exc
+        raise ConfigError.from_key("config.secrets_missing", path=str(chosen), setting=SECRETS_ENV) from exc
     except OSError as exc:
         raise ConfigError(
             f"Cannot read secrets file {chosen}: {exc.strerror}.",
@@ -443,10 +435,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # The decoder's message carries a line and column, not the text of the line.
-        raise ConfigError(
-            f"Secrets file {chosen} is not valid TOML ({exc}). Compare it with .streamlit/secrets.toml.example.",
-            f"ไฟล์ secrets {chosen} ไม่ใช่ TOML ที่ถูกต้อง ({exc}) กรุณาเทียบกับ .streamlit/secrets.toml.example",
-        ) from None
+        raise ConfigError.from_key("config.secrets_not_toml", path=str(chosen), problem=str(exc)) from None
     return data
 
 
@@ -479,15 +468,9 @@ def _env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(
-            f"{name}='{raw}' is not a number of seconds.",
-            f"{name}='{raw}' ไม่ใช่จำนวนวินาที",
-        ) from None
+        raise ConfigError.from_key("config.not_seconds", name=name, raw=raw) from None
     if value < minimum:
-        raise ConfigError(
-            f"{name}={raw} is below the minimum of {minimum:g} seconds.",
-            f"{name}={raw} ต่ำกว่าค่าต่ำสุด {minimum:g} วินาที",
-        )
+        raise ConfigError.from_key("config.below_minimum", name=name, raw=raw, minimum=f"{minimum:g}")
     return value
 
 

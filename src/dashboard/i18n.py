@@ -863,7 +863,7 @@ EN: dict[str, str] = {
     "filter.as_of_outside": "The day '{text}' in the link is outside {low} to {high}, so the figures count every report",
 }
 
-# ---- Google Sheets read errors (sources/sheet_messages.py): key -> words, values filled in ----
+# ---- errors: Google Sheets reads (sources/sheet_messages.py), settings and secrets (config.py) ----
 SHEETS_TH: dict[str, str] = {
     "gsheets.token_down": "บริการโทเค็นของ Google ไม่พร้อมใช้งาน{code} บัญชีบริการเข้าสู่ระบบไม่ได้ ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป",
     "gsheets.token_unreachable": "ติดต่อบริการโทเค็น {uri} ({table} token_uri) ไม่ได้ เครือข่ายหรือ Google ขัดข้อง",
@@ -905,6 +905,14 @@ SHEETS_TH: dict[str, str] = {
         "Google Sheets ตอบกลับสำหรับ {stem} ด้วยหน้าที่ไม่ใช่ JSON (อาจมีพร็อกซี ไฟร์วอลล์ "
         "หรือหน้าล็อกอินคั่นกลาง) ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป"
     ),
+    "config.not_seconds": "{name}='{raw}' ไม่ใช่จำนวนวินาที",
+    "config.below_minimum": "{name}={raw} ต่ำกว่าค่าต่ำสุด {minimum} วินาที",
+    "config.secrets_not_utf8": (
+        "ไฟล์ secrets {path} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
+        "(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)"
+    ),
+    "config.secrets_missing": "ไม่พบไฟล์ secrets {path} (กำหนดโดย {setting})",
+    "config.secrets_not_toml": "ไฟล์ secrets {path} ไม่ใช่ TOML ที่ถูกต้อง ({problem}) กรุณาเทียบกับ .streamlit/secrets.toml.example",
 }
 SHEETS_EN: dict[str, str] = {
     "gsheets.token_down": (
@@ -964,6 +972,14 @@ SHEETS_EN: dict[str, str] = {
         "Google Sheets answered for {stem} with a page that is not JSON (a proxy, firewall or "
         "login page in between?). The next refresh will try again."
     ),
+    "config.not_seconds": "{name}='{raw}' is not a number of seconds.",
+    "config.below_minimum": "{name}={raw} is below the minimum of {minimum} seconds.",
+    "config.secrets_not_utf8": (
+        "Secrets file {path} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
+        "(in Notepad: Save as → Encoding: UTF-8)."
+    ),
+    "config.secrets_missing": "Secrets file {path} (set by {setting}) does not exist.",
+    "config.secrets_not_toml": "Secrets file {path} is not valid TOML ({problem}). Compare it with .streamlit/secrets.toml.example.",
 }
 TH.update(SHEETS_TH)
 EN.update(SHEETS_EN)

@@ -95,3 +95,39 @@ def test_an_error_without_a_key_keeps_its_two_texts():
     err = SourceUnavailable("English", "ไทย")
     assert err.key is None and err.values == {}
     assert err.message("en") == "English" and err.message("th") == "ไทย"
+
+
+def _config_error(call):
+    from dashboard.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        call()
+    return info.value
+
+
+def test_the_settings_and_secrets_errors_come_from_the_catalogue(monkeypatch, tmp_path):
+    from dashboard import config
+
+    monkeypatch.setenv("DASHBOARD_SHEETS_TIMEOUT", "soon")
+    err = _config_error(config.sheets_timeout)
+    assert (err.key, err.values) == ("config.not_seconds", {"name": "DASHBOARD_SHEETS_TIMEOUT", "raw": "soon"})
+    assert err.message_en == "DASHBOARD_SHEETS_TIMEOUT='soon' is not a number of seconds."
+    monkeypatch.setenv("DASHBOARD_SHEETS_TIMEOUT", "0")
+    err = _config_error(config.sheets_timeout)
+    assert err.key == "config.below_minimum" and err.message_en.endswith("below the minimum of 0.01 seconds.")
+
+    missing = tmp_path / "nope.toml"
+    monkeypatch.setenv("DASHBOARD_SECRETS", str(missing))
+    err = _config_error(config.load_secrets)
+    assert err.key == "config.secrets_missing"
+    assert err.message_en == f"Secrets file {missing} (set by DASHBOARD_SECRETS) does not exist."
+    ansi = tmp_path / "ansi.toml"
+    ansi.write_bytes("[sheets]\nregister = 'ทะเบียน'\n".encode("cp874"))
+    err = _config_error(lambda: config.load_secrets(ansi))
+    assert err.key == "config.secrets_not_utf8" and "Windows-874" in err.message("en")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[sheets\n", encoding="utf-8")
+    err = _config_error(lambda: config.load_secrets(broken))
+    assert err.key == "config.secrets_not_toml" and "ไม่ใช่ TOML" in err.message("th")
+    for e in (err,):
+        assert e.message_en == t(e.key, "en", **e.values) and e.message_th == t(e.key, "th", **e.values)
