@@ -1,6 +1,6 @@
 # Two commands for a fresh machine with Python 3.11, make and bash:
 #   make run    set up and start the dashboard on the bundled demo data
-#   make test   set up and run every test (installs Debian's chromium for the browser tests)
+#   make test   set up, lint (ruff) and run every test (installs Debian's chromium for the browser tests)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -9,7 +9,7 @@ PORT   ?= 8501
 # Boundary files for the map: tests and CI read the shared copies; users' machines download them.
 SHARED_GEO := $(abspath ../shared/geo)
 
-.PHONY: run serve test setup setup-test demo report bench clean
+.PHONY: run serve test lint setup setup-test demo report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,10 @@ serve: setup
 	bash scripts/install-serve.sh
 	PYTHON=$(BIN)/python bash scripts/serve.sh $(REPLICAS) $(PORT)
 
-test: setup-test
+lint: setup-test
+	$(BIN)/ruff check .
+
+test: setup-test lint
 	DASHBOARD_GEO_DIR=$${DASHBOARD_GEO_DIR:-$(SHARED_GEO)} $(BIN)/python -m pytest -q
 
 report: setup

@@ -120,7 +120,7 @@ def main() -> None:
             for code in provinces:
                 times[page]["province"].append(_run(ds, page, code))
 
-    print(f"first view of a cut (overview page): " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in first.items()))
+    print("first view of a cut (overview page): " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in first.items()))
     print(f"filter change, server time per page run ({args.rounds} rounds; provinces {', '.join(provinces)}):")
     print(f"{'page':<10}{'country med ms':>16}{'p95':>7}{'province med ms':>18}{'p95':>7}{'all med':>9}{'p95':>7}")
     for page, by in times.items():

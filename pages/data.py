@@ -3,7 +3,6 @@ reasons, and downloads (CSV with a byte-order mark, XLSX) — the same files as 
 
 import streamlit as st
 
-from dashboard.config import SOURCE_IDS
 from dashboard.i18n import fmt_int, report_title, t
 from dashboard.screen import screen_table
 from dashboard.ui import fixes, session, tables
@@ -14,7 +13,7 @@ who = session.access()  # what personal data this visitor may see, in the table 
 if not (who.show_names or who.show_phones):
     st.caption(t("data.personal_note", lang))
 
-TABLES = [*SOURCE_IDS, "quarantine"]
+TABLES = [*view.cfg.source_ids, "quarantine"]
 asked = st.query_params.get("table")
 if "data_table" not in st.session_state and asked in TABLES:
     st.session_state["data_table"] = asked

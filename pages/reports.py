@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import forecast, metrics
-from dashboard.config import REPORT_IDS
 from dashboard.i18n import fmt_int, report_title, t
 from dashboard.screen import screen_table
 from dashboard.ui import charts, forecasts, session, tables
@@ -18,18 +17,19 @@ session.table(tables.completeness_display(comp, lang), key="summary_table")
 
 # The chosen report lives in the URL too, so a shared link opens the same report.
 asked = st.query_params.get("report")
-if "reports_report" not in st.session_state and asked in REPORT_IDS:
+if "reports_report" not in st.session_state and asked in view.cfg.report_ids:
     st.session_state["reports_report"] = asked
 report = st.segmented_control(
     t("reports.choose", lang),
-    options=list(REPORT_IDS),
+    options=list(view.cfg.report_ids),
     format_func=lambda r: report_title(r, lang, short=True),
-    default=None if "reports_report" in st.session_state else "1.1",
+    default=None if "reports_report" in st.session_state else view.cfg.report_ids[0],
     required=True,
     key="reports_report",
 )
 st.query_params["report"] = report
-area = t("reports.area_district" if view.province and report != "3" else "reports.area_province", lang)
+unit = view.cfg.sources[report].unit  # what one expected answer is: a tambon, a province and phase, a district
+area = t("reports.area_district" if view.province and unit != "province_phase" else "reports.area_province", lang)
 st.subheader(t("reports.by_area", lang, report=report_title(report, lang), area=area))
 by_area = metrics.completeness_by_area(view, report)
 session.plotly(
@@ -50,7 +50,7 @@ else:
     session.table(missing.shown, key="missing_table")
     session.download_buttons(view, f"missing-{report}", lang, key="missing")
 
-if report in ("1.1", "2.1", "2.2"):
+if unit == "tambon":
     st.subheader(t("reports.pairs", lang, report=report_title(report, lang, short=True)))
     st.caption(t("reports.pairs_help", lang))
     pairs = metrics.pairs_status(view, report)

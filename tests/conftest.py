@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import SOURCE_IDS, load_config
+from dashboard.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -28,7 +28,7 @@ def write_sheets(folder: Path, rows: dict[str, list[dict]], cfg=None, headers: d
     """Write every source as CSV: rows given as {field: text}; other sources header-only."""
     cfg = cfg or load_config()
     folder.mkdir(parents=True, exist_ok=True)
-    for sid in SOURCE_IDS:
+    for sid in cfg.source_ids:
         spec = cfg.sources[sid]
         fields = list(spec.columns)
         head = (headers or {}).get(sid) or [spec.columns[f] for f in fields]

@@ -126,7 +126,7 @@ def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, firs
     The table fails closed: a row that could be read two ways (an email and a domain, `*` among
     provinces, an address that is not plain ASCII) is an error, never the wider reading.
     """
-    from dashboard.pipeline import province_code
+    from dashboard.normalize.places import province_code
 
     rules = []
     for i, row in enumerate(rows, start=first_row):

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from dashboard.config import CACHE_DIR_ENV, cache_dir
+from dashboard.config import CACHE_DIR_ENV, cache_dir, setting
 from dashboard.errors import ConfigError
 
 AUDIT_ENV = "DASHBOARD_AUDIT_LOG"
@@ -22,7 +22,7 @@ _lock = threading.Lock()
 
 
 def log_path() -> Path:
-    env = os.environ.get(AUDIT_ENV)
+    env = setting(AUDIT_ENV)
     return Path(env).expanduser() if env else cache_dir() / "downloads.jsonl"
 
 
@@ -75,12 +75,12 @@ def record_download(
             finally:
                 os.close(fd)
     except PermissionError:
-        setting = AUDIT_ENV if os.environ.get(AUDIT_ENV) else CACHE_DIR_ENV
+        setting_used = AUDIT_ENV if setting(AUDIT_ENV) else CACHE_DIR_ENV
         raise ConfigError(
             f"The download log {target} cannot be written: no permission in {target.parent}. Make that folder "
-            f"writable or set {setting} to a folder that is; the download was not logged.",
+            f"writable or set {setting_used} to a folder that is; the download was not logged.",
             f"เขียนบันทึกการดาวน์โหลด {target} ไม่ได้ เพราะไม่มีสิทธิ์เขียนในโฟลเดอร์ {target.parent} "
-            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {setting} เป็นโฟลเดอร์ที่เขียนได้",
+            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {setting_used} เป็นโฟลเดอร์ที่เขียนได้",
         ) from None
     return entry
 

@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _view(args):
-    from dashboard.pipeline import load_dataset, make_view, province_code
+    from dashboard.normalize.places import province_code
+    from dashboard.pipeline import load_dataset, make_view
 
     cfg = load_config(args.config, args.mapping)
     as_of: date | None = parse_as_of(args.as_of) if args.as_of is not None else None

@@ -1,6 +1,8 @@
 """Programme configuration: targets, deadlines, sources and header maps, from one TOML file.
 
-This module is the only reader of the configuration file and of the environment.
+This module is the only reader of the configuration file and of the environment: every
+`DASHBOARD_*` setting is registered in `SETTINGS` (name, default, meaning) and read with `setting`;
+the README's settings table lists exactly these (a test checks it).
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 
+# The contract's sources (spec/FORMS.md): every programme TOML has them. A TOML may add report
+# forms; code that walks the sources asks the configuration (`Config.source_ids`, `report_ids`).
 SOURCE_IDS = ("register", "1.1", "2.1", "2.2", "3", "4")
 REPORT_IDS = ("1.1", "2.1", "2.2", "3", "4")
+REGISTER = "register"
+# What one expected answer of a source is (its `unit` in the TOML).
+UNITS = ("tambon", "province_phase", "district")
 PHASES = ("understand", "reach", "develop")
 GRADES = ("A", "B", "C", "D")
 # The contract's quarantine reasons, in the order that decides a row with several problems.
@@ -37,6 +44,52 @@ REASONS = (
 )
 
 _SPACE = re.compile(r"\s+")
+
+
+# --- settings from the environment ---
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str  # as the README says it: a value, or what happens when it is not set
+    meaning: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("DASHBOARD_CONFIG", "data/programme.toml", "another programme TOML"),
+        Setting("DASHBOARD_MAPPING", "none", "a header mapping overlay (from `check --write-mapping`) read on top "
+                "of the programme TOML; also `--mapping FILE`"),
+        Setting("DASHBOARD_SECRETS", ".streamlit/secrets.toml", "another secrets file for the app and the CLI"),
+        Setting("DASHBOARD_SHEETS_ENDPOINT", "Google", "a Sheets API emulator instead of Google (tests)"),
+        Setting("DASHBOARD_SHEETS_TIMEOUT", "10", "seconds one Sheets API request may take"),
+        Setting("DASHBOARD_SHEETS_RETRY_BUDGET", "5", "seconds of waiting between retries, in all, per pull"),
+        Setting("DASHBOARD_CACHE_TTL", "300", "seconds the pulled data is served"),
+        Setting("DASHBOARD_CACHE_DIR", "the user's cache folder",
+                "where the last good pull, the download log and the boundary files are kept"),
+        Setting("DASHBOARD_AUDIT_LOG", "`downloads.jsonl` in the cache folder", "the download log (one JSON line per download)"),
+        Setting("DASHBOARD_GEO_DIR", "none",
+                "a folder with `th_adm1.geojson` / `th_adm2.geojson` instead of the pinned download"),
+        Setting("DASHBOARD_GEO_BASE_URL", "the pinned mapthai commit",
+                "where the boundary files are downloaded from (tests point it at a closed port)"),
+        Setting("DASHBOARD_LINE_ENDPOINT", "LINE", "a LINE Messaging API emulator instead of LINE (tests; docs/notify.md)"),
+        Setting("DASHBOARD_CHROMIUM", "/usr/bin/chromium", "the Chromium the browser tests drive"),
+        Setting("DASHBOARD_REDIS_URL", "none", "a Redis shared by several replicas (`redis://host:6379/0`): one pull per refresh, last good data and the download log shared (docs/deploy.md)"),
+        Setting("DASHBOARD_REDIS_PREFIX", "`banphi:`", "the prefix of the shared store's keys (several dashboards on one Redis)"),
+        Setting("DASHBOARD_COOKIE_SECRET", "a random one per `make serve`", "the one `server.cookieSecret` every replica of `make serve` shares"),
+        Setting("DASHBOARD_REDIS_SERVER", "/usr/bin/redis-server", "the redis-server `make serve` and the replica tests start"),
+        Setting("DASHBOARD_NGINX", "/usr/sbin/nginx", "the nginx `make serve` and the replica tests start"),
+    )
+}
+
+
+def setting(name: str) -> str:
+    """A registered setting's value in the environment, stripped; '' when it is not set."""
+    if name not in SETTINGS:
+        raise KeyError(f"{name} is not a registered setting (config.SETTINGS)")
+    return os.environ.get(name, "").strip()
 
 
 def fold_header(text: str) -> str:
@@ -61,6 +114,14 @@ class SourceSpec:
     numbers: tuple[str, ...] = ()
     choices: dict[str, str] = field(default_factory=dict)  # field -> choice list name
     personal: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # the place fields a row is resolved from, widest first
+    unit: str = "tambon"  # one expected answer: "tambon", "province_phase" or "district"
+    key: str = "tambon_code"  # the field whose repeated value makes a row a duplicate
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The fields a sheet must have a column for: the required ones, then the place fields."""
+        return (*self.required, *(f for f in self.places if f not in self.required))
 
     @property
     def stem(self) -> str:
@@ -93,6 +154,20 @@ class Config:
     timestamp_lead_days: int = 60
     # Plausible maxima of counts for one tambon (field -> most): above is `inconsistent`.
     maxima: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source, in the TOML's order (the register first)."""
+        return tuple(self.sources)
+
+    @property
+    def report_ids(self) -> tuple[str, ...]:
+        """The report forms: every source but the register, in the TOML's order."""
+        return tuple(sid for sid in self.sources if sid != REGISTER)
+
+    def reports_by_unit(self, unit: str) -> tuple[str, ...]:
+        """The report forms whose expected answers are `unit`s (`tambon`: one per register tambon)."""
+        return tuple(sid for sid in self.report_ids if self.sources[sid].unit == unit)
 
     def deadline_end(self, key: str) -> datetime:
         """End of the deadline day in the programme's time zone (exclusive bound)."""
@@ -156,9 +231,9 @@ MAPPING_ENV = "DASHBOARD_MAPPING"
 def load_config(path: str | Path | None = None, mapping: str | Path | None = None) -> Config:
     """Read the programme TOML (`DASHBOARD_CONFIG` or data/programme.toml), with the header
     mapping overlay on top (MAPPING, else `DASHBOARD_MAPPING`, else none)."""
-    chosen = Path(path or os.environ.get("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
+    chosen = Path(path or setting("DASHBOARD_CONFIG") or DEFAULT_CONFIG)
     cfg = _load_config(chosen.resolve())
-    overlay = mapping or os.environ.get(MAPPING_ENV, "").strip()
+    overlay = mapping or setting(MAPPING_ENV)
     if not overlay:
         return cfg
     overlay_path = Path(overlay).expanduser().resolve()
@@ -217,9 +292,6 @@ def _load_config(path: Path) -> Config:
                 deadlines[f"3.{phase}"] = _parse_day(day, f"deadlines.clips.{phase}")
         else:
             deadlines[key] = _parse_day(value, f"deadlines.{key}")
-    missing = [k for k in ("1.1", "2.1", "2.2", "4", *(f"3.{p}" for p in PHASES)) if k not in deadlines]
-    if missing:
-        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
 
     choices: dict[str, dict[str, str]] = {}
     for name, table in raw.get("choices", {}).items():
@@ -236,7 +308,9 @@ def _load_config(path: Path) -> Config:
         for name in s.get("choices", {}).values():
             if name not in choices:
                 raise ConfigError(f"{path}: sources.{sid} names an unknown choice list '{name}'")
-        unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ())) if f not in columns]
+        if not s.get("places"):
+            raise ConfigError(f"{path}: sources.{sid} needs `places`, the place fields its rows are resolved from")
+        unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ()), *s["places"]) if f not in columns]
         if unknown:
             raise ConfigError(f"{path}: sources.{sid} lists fields with no column: {unknown}")
         sources[sid] = SourceSpec(
@@ -249,7 +323,23 @@ def _load_config(path: Path) -> Config:
             numbers=tuple(s.get("numbers", ())),
             choices=dict(s.get("choices", {})),
             personal=tuple(s.get("personal", ())),
+            places=tuple(s["places"]),
+            unit=s.get("unit", ""),
+            key=s.get("key", ""),
         )
+        if sources[sid].unit not in UNITS:
+            raise ConfigError(f"{path}: sources.{sid} needs `unit`, one of {', '.join(UNITS)}")
+        if not sources[sid].key:
+            raise ConfigError(f"{path}: sources.{sid} needs `key`, the field that makes a row a duplicate")
+    missing = [
+        k
+        for sid, spec in sources.items()
+        if sid != REGISTER
+        for k in ([f"{sid}.{p}" for p in PHASES] if spec.unit == "province_phase" else [sid])
+        if k not in deadlines
+    ]
+    if missing:
+        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
     absent = [sid for sid in SOURCE_IDS if sid not in sources]
     if absent:
         raise ConfigError(f"{path}: no [sources] entry for {', '.join(absent)}")
@@ -313,7 +403,7 @@ def secrets_candidates() -> list[Path]:
 
 def secrets_path(path: str | Path | None = None) -> Path | None:
     """The secrets file in use: PATH, else $DASHBOARD_SECRETS, else the first that exists, else None."""
-    chosen = path or os.environ.get(SECRETS_ENV)
+    chosen = path or setting(SECRETS_ENV)
     if chosen:
         return Path(chosen).expanduser()
     for candidate in secrets_candidates():
@@ -327,7 +417,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
 
     Error messages name the file and the problem, never the file's contents.
     """
-    explicit = bool(path or os.environ.get(SECRETS_ENV))
+    explicit = bool(path or setting(SECRETS_ENV))
     chosen = secrets_path(path)
     if chosen is None:
         return {}
@@ -336,19 +426,11 @@ def load_secrets(path: str | Path | None = None) -> dict:
         text = chosen.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         # Windows-874 (Thai Windows' "ANSI"): the file is not garbled on purpose, just saved so.
-        raise ConfigError(
-            f"Secrets file {chosen} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
-            f"(in Notepad: Save as → Encoding: UTF-8).",
-            f"ไฟล์ secrets {chosen} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
-            f"(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)",
-        ) from None
+        raise ConfigError.from_key("config.secrets_not_utf8", path=str(chosen)) from None
     except FileNotFoundError as exc:
         if not explicit:
             return {}
-        raise ConfigError(
-            f"Secrets file {chosen} (set by {SECRETS_ENV}) does not exist.",
-            f"ไม่พบไฟล์ secrets {chosen} (กำหนดโดย {SECRETS_ENV})",
-        ) from exc
+        raise ConfigError.from_key("config.secrets_missing", path=str(chosen), setting=SECRETS_ENV) from exc
     except OSError as exc:
         raise ConfigError(
             f"Cannot read secrets file {chosen}: {exc.strerror}.",
@@ -358,10 +440,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # The decoder's message carries a line and column, not the text of the line.
-        raise ConfigError(
-            f"Secrets file {chosen} is not valid TOML ({exc}). Compare it with .streamlit/secrets.toml.example.",
-            f"ไฟล์ secrets {chosen} ไม่ใช่ TOML ที่ถูกต้อง ({exc}) กรุณาเทียบกับ .streamlit/secrets.toml.example",
-        ) from None
+        raise ConfigError.from_key("config.secrets_not_toml", path=str(chosen), problem=str(exc)) from None
     return data
 
 
@@ -383,26 +462,20 @@ def sheets_configured(secrets: dict | None = None) -> bool:
 
 def sheets_endpoint() -> str | None:
     """$DASHBOARD_SHEETS_ENDPOINT: a Sheets API emulator's base URL used instead of Google's."""
-    value = os.environ.get(ENDPOINT_ENV, "").strip()
+    value = setting(ENDPOINT_ENV)
     return value.rstrip("/") or None
 
 
 def _env_seconds(name: str, default: float, *, minimum: float = 0.0) -> float:
-    raw = os.environ.get(name, "").strip()
+    raw = setting(name)
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(
-            f"{name}='{raw}' is not a number of seconds.",
-            f"{name}='{raw}' ไม่ใช่จำนวนวินาที",
-        ) from None
+        raise ConfigError.from_key("config.not_seconds", name=name, raw=raw) from None
     if value < minimum:
-        raise ConfigError(
-            f"{name}={raw} is below the minimum of {minimum:g} seconds.",
-            f"{name}={raw} ต่ำกว่าค่าต่ำสุด {minimum:g} วินาที",
-        )
+        raise ConfigError.from_key("config.below_minimum", name=name, raw=raw, minimum=f"{minimum:g}")
     return value
 
 
@@ -423,7 +496,7 @@ def sheets_retry_budget() -> float:
 
 def cache_dir() -> Path:
     """Folder for the last good pull: $DASHBOARD_CACHE_DIR, else the user's cache folder."""
-    chosen = os.environ.get(CACHE_DIR_ENV, "").strip()
+    chosen = setting(CACHE_DIR_ENV)
     if chosen:
         return Path(chosen).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip()

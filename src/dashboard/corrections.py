@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.config import SOURCE_IDS, Config, fold_header
+from dashboard.config import Config, fold_header
 from dashboard.errors import DashboardError
 from dashboard.normalize.places import Gazetteer, gazetteer
 
@@ -132,9 +132,9 @@ class Applied:
 def source_id(text: str, cfg: Config) -> str | None:
     """`1.1`, `form_1_1` or `แบบรายงาน 1.1 …` -> the source id."""
     t = cell_text(text)
-    if t in SOURCE_IDS:
+    if t in cfg.sources:
         return t
-    for sid in SOURCE_IDS:
+    for sid in cfg.source_ids:
         spec = cfg.sources[sid]
         if t in (spec.stem, spec.file, cell_text(spec.title_th), spec.title_en):
             return sid

@@ -7,7 +7,6 @@ name the recipient and say what to fix; the caller goes on with the next recipie
 from __future__ import annotations
 
 import ipaddress
-import os
 import smtplib
 import ssl
 import time
@@ -17,6 +16,7 @@ from email.utils import formatdate, make_msgid
 
 import requests
 
+from dashboard.config import setting
 from dashboard.errors import DashboardError
 
 LINE_ENDPOINT_ENV = "DASHBOARD_LINE_ENDPOINT"
@@ -35,7 +35,7 @@ class DeliveryError(DashboardError):
 
 def line_endpoint() -> str:
     """$DASHBOARD_LINE_ENDPOINT (an emulator in tests), else LINE's API."""
-    value = os.environ.get(LINE_ENDPOINT_ENV, "").strip().rstrip("/")
+    value = setting(LINE_ENDPOINT_ENV).rstrip("/")
     return value or LINE_API
 
 

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 
 class DashboardError(Exception):
-    """Base error: `message_th` and `message_en` are safe to show to users (no secrets)."""
+    """Base error: `message_th` and `message_en` are safe to show to users (no secrets).
 
-    def __init__(self, message_en: str, message_th: str | None = None) -> None:
+    An error made with `from_key` also carries its catalogue `key` (dashboard.i18n) and the
+    `values` its words are filled with, so a page can say it in its own language.
+    """
+
+    def __init__(
+        self, message_en: str, message_th: str | None = None, *, key: str | None = None, values: dict | None = None
+    ) -> None:
         super().__init__(message_en)
         self.message_en = message_en
         self.message_th = message_th or message_en
+        self.key = key
+        self.values = dict(values or {})
+
+    @classmethod
+    def from_key(cls, key: str, /, **values: object):
+        """The error whose words are the catalogue's `key`, in Thai and English, filled with `values`."""
+        from dashboard.i18n import t
+
+        return cls(t(key, "en", **values), t(key, "th", **values), key=key, values=values)
+
+    def message(self, lang: str) -> str:
+        """The message in `lang` ("en" or Thai)."""
+        return self.message_en if lang == "en" else self.message_th
 
     def bilingual(self) -> str:
         return f"{self.message_th} / {self.message_en}"

@@ -38,20 +38,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 BULLET = "•"
 ID_MASK = BULLET * 9
 
-# Personal fields by kind, and the form headers they arrive under (quarantined rows keep their
-# original cells, so a full national ID can appear under its Thai header there).
+# Personal fields by kind. The form headers they arrive under are the programme's `personal`
+# columns (quarantined rows keep their original cells, so a full national ID can appear under
+# its Thai header there).
 ID_FIELDS = {"national_id"}
 PHONE_FIELDS = {"phone", "reporter_phone"}
 NAME_FIELDS = {"first_name", "last_name", "reporter", "officer"}
-KNOWN_HEADERS = {
-    "เลขประจำตัวประชาชน": "national_id",
-    "เบอร์โทรศัพท์": "phone",
-    "เบอร์โทรศัพท์ผู้รายงาน": "reporter_phone",
-    "ชื่อ": "first_name",
-    "นามสกุล": "last_name",
-    "ชื่อผู้รายงาน": "reporter",
-    "ชื่อ-สกุล พัฒนาการอำเภอ": "officer",
-}
 # Columns that look personal by name but hold only what may be shown.
 SAFE_COLUMNS = {"national_id_last4", "national_id_valid"}
 INTERNAL_COLUMNS = ("key",)
@@ -171,6 +163,13 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def known_headers() -> dict[str, str]:
+    """Header -> field of every personal column the programme's forms have (programme.toml)."""
+    from dashboard.config import load_config
+
+    return {h: f for spec in load_config().sources.values() for f, h in spec.columns.items() if f in spec.personal}
+
+
 def _personal_columns(
     df: pd.DataFrame, specs: Iterable[SourceSpec] | SourceSpec | None
 ) -> dict[str, str]:
@@ -180,7 +179,7 @@ def _personal_columns(
     elif hasattr(specs, "personal"):
         specs = [specs]  # type: ignore[list-item]
     fields = set(ID_FIELDS | PHONE_FIELDS | NAME_FIELDS)
-    headers = {fold_header(h): f for h, f in KNOWN_HEADERS.items()}
+    headers = {fold_header(h): f for h, f in known_headers().items()}
     for spec in specs:  # type: ignore[union-attr]
         fields |= set(spec.personal)
         for f in spec.personal:
@@ -514,7 +513,7 @@ def export_table(
     from dashboard import metrics
 
     specs = list(view.cfg.sources.values())
-    if table in SOURCE_IDS:
+    if table in view.cfg.sources:
         frame = view.tables[table]
         if not include_all_rows:
             frame = frame.loc[frame["status"] == "used"]
@@ -525,7 +524,7 @@ def export_table(
     if table == "quarantine":
         frame = mask_unmapped(metrics.quarantine_table(view).reset_index(drop=True), view.cfg.sources)
         return mask_details(mask_personal(frame, specs, show_names, show_phones))
-    if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
+    if table.startswith("missing-") and table.removeprefix("missing-") in view.cfg.report_ids:
         frame = metrics.missing_units(view, table.removeprefix("missing-"))
         return mask_personal(frame.reset_index(drop=True), specs, show_names, show_phones)
     if table in CLIP_TABLES:

@@ -18,9 +18,5 @@ if TYPE_CHECKING:
 
 def shared_figure(view: View, name: str, lang: str, build: Callable[[], Any]) -> Any:
     """The figure NAME in LANG for VIEW: built on the first call, the same object afterwards."""
-    key = ("figure", name, lang)
-    figure = view._memo.get(key)
-    if figure is None:
-        # Two first visitors at once may both build it; either result is the same figure.
-        figure = view._memo[key] = build()
-    return figure
+    # Two first visitors at once may both build it; either result is the same figure.
+    return view.memo(("figure", name, lang), build)

@@ -107,7 +107,7 @@ def fixable_rows(view: View, who: Access) -> pd.DataFrame:
     if q.empty:
         return q
     keep = []
-    for i, rec in q.iterrows():
+    for _, rec in q.iterrows():
         t = view.tables[rec["source"]]
         hit = t.loc[t["row"] == rec["row"]]
         prov = hit["province_code"].iloc[0] if len(hit) else None

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard.config import PHASES, REPORT_IDS, bangkok_now
+from dashboard.config import PHASES, bangkok_now
 from dashboard.metrics import _units, report_dict
 from dashboard.pipeline import View
 
@@ -34,8 +34,8 @@ def basis_day(view: View) -> date:
 
 def report_deadline(view: View, report: str) -> date:
     """A report's deadline; for clips the last phase's (as the completeness table has it)."""
-    if report == "3":
-        return max(view.cfg.deadlines[f"3.{p}"] for p in PHASES)
+    if view.cfg.sources[report].unit == "province_phase":
+        return max(view.cfg.deadlines[f"{report}.{p}"] for p in PHASES)
     return view.cfg.deadlines[report]
 
 
@@ -112,13 +112,13 @@ def _first_days(units: pd.DataFrame) -> pd.Series:
 def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
     """Per report: the forecast for the view's units (the `forecast` block of `report`)."""
     day = basis_day(view)
-    key = ("forecast", window, day)
-    hit = view._memo.get(key)
-    if hit is not None:
-        return hit
+    return view.memo(("forecast", window, day), lambda: _report_forecast(view, window, day))
+
+
+def _report_forecast(view: View, window: int, day: date) -> dict:
     samples = _resample_index(window)
     out = {}
-    for report in REPORT_IDS:
+    for report in view.cfg.report_ids:
         units = _units(view, report)
         counts = daily_counts(_first_days(units), day, window)
         remaining = int(len(units) - units["received"].sum())
@@ -127,21 +127,20 @@ def report_forecast(view: View, window: int = WINDOW_DAYS) -> dict:
         )
         out[report]["basis_day"] = day.isoformat()
         out[report]["window_days"] = window
-    view._memo[key] = out
     return out
 
 
 def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.DataFrame:
     """One report's forecast per province (per district inside a province; clips per province)."""
     day = basis_day(view)
-    key = ("forecast_by_area", report, window, day)
-    hit = view._memo.get(key)
-    if hit is not None:
-        return hit
+    return view.memo(("forecast_by_area", report, window, day), lambda: _forecast_by_area(view, report, window, day))
+
+
+def _forecast_by_area(view: View, report: str, window: int, day: date) -> pd.DataFrame:
     deadline = report_deadline(view, report)
     samples = _resample_index(window)
     units = _units(view, report)
-    by_district = bool(view.province) and report != "3"
+    by_district = bool(view.province) and view.cfg.sources[report].unit != "province_phase"
     code, name = ("district_code", "district_name") if by_district else ("province_code", "province_name")
     areas = units.groupby(code, sort=True).agg(
         name=(name, "first"), name_en=(f"{name}_en", "first"), expected=("received", "size"), received=("received", "sum")
@@ -177,7 +176,6 @@ def forecast_by_area(view: View, report: str, window: int = WINDOW_DAYS) -> pd.D
         columns=["code", "name", "name_en", "expected", "remaining", "pace_per_day", "projected_complete",
                  "earliest", "latest", "status", "late_risk"],
     )
-    view._memo[key] = out
     return out
 
 

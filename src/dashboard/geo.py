@@ -9,7 +9,6 @@ commit, checked against their SHA-256 and kept in the user's cache folder. When 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.config import setting
 from dashboard.errors import DashboardError
 
 GEO_DIR_ENV = "DASHBOARD_GEO_DIR"
@@ -70,14 +70,14 @@ def _level(level: str) -> BoundaryFile:
 
 def boundaries_dir() -> Path | None:
     """The folder named by DASHBOARD_GEO_DIR, or None when it is not set."""
-    value = os.environ.get(GEO_DIR_ENV, "").strip()
+    value = setting(GEO_DIR_ENV)
     return Path(value).expanduser() if value else None
 
 
 def cache_dir() -> Path:
     """Where downloads are kept: `<DASHBOARD_CACHE_DIR>/boundaries` when that is set (tests
     isolate themselves this way), else the user's cache folder (pooch.os_cache)."""
-    chosen = os.environ.get(CACHE_DIR_ENV, "").strip()
+    chosen = setting(CACHE_DIR_ENV)
     if chosen:
         return Path(chosen).expanduser() / "boundaries"
     import pooch
@@ -102,7 +102,7 @@ def boundaries_path(
         local = folder / spec.name
         if local.is_file():
             return local
-    url = (base_url or os.environ.get(GEO_URL_ENV) or BASE_URL).rstrip("/") + "/" + spec.name
+    url = (base_url or setting(GEO_URL_ENV) or BASE_URL).rstrip("/") + "/" + spec.name
     target = Path(cache) if cache is not None else cache_dir()
     where = f"{folder / spec.name} not found; " if folder is not None else ""
     attempt = (url, str(target))

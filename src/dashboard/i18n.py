@@ -863,6 +863,127 @@ EN: dict[str, str] = {
     "filter.as_of_outside": "The day '{text}' in the link is outside {low} to {high}, so the figures count every report",
 }
 
+# ---- errors: Google Sheets reads (sources/sheet_messages.py), settings and secrets (config.py) ----
+SHEETS_TH: dict[str, str] = {
+    "gsheets.token_down": "บริการโทเค็นของ Google ไม่พร้อมใช้งาน{code} บัญชีบริการเข้าสู่ระบบไม่ได้ ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป",
+    "gsheets.token_unreachable": "ติดต่อบริการโทเค็น {uri} ({table} token_uri) ไม่ได้ เครือข่ายหรือ Google ขัดข้อง",
+    "gsheets.key_refused": (
+        "Google ปฏิเสธบัญชีบริการ {email}: คีย์ไม่ถูกต้อง (ถูกลบ เปลี่ยนใหม่ หรือไม่ใช่ของบัญชีนี้) "
+        "กรุณาตรวจ {table} client_email, private_key_id และ private_key หรือสร้างคีย์ JSON ใหม่แล้ววางในไฟล์ secrets"
+    ),
+    "gsheets.account_refused": "Google ปฏิเสธบัญชีบริการ {email} ({code}) กรุณาตรวจการตั้งค่า {table}",
+    "gsheets.account_refused_plain": "Google ปฏิเสธบัญชีบริการ {email} (ขอโทเค็นไม่สำเร็จ) กรุณาตรวจการตั้งค่า {table}",
+    "gsheets.api_disabled": (
+        "ยังไม่ได้เปิดใช้ Google Sheets API ในโปรเจกต์ Cloud ของบัญชีบริการ "
+        "กรุณาเปิดใช้ (APIs & Services → Library → Google Sheets API → Enable) แล้วรอสักครู่"
+    ),
+    "gsheets.not_shared": (
+        "สเปรดชีตของ {stem} (คีย์ {sheet_key}) ยังไม่ได้แชร์ให้บัญชีบริการ {email} กรุณาเปิดสเปรดชีต กด \"แชร์\" "
+        "เพิ่ม {email} เป็น \"ผู้มีสิทธิ์อ่าน\" และไม่ต้องเลือก \"แจ้งเตือนผู้ใช้\""
+    ),
+    "gsheets.no_spreadsheet": (
+        "ไม่พบสเปรดชีตคีย์ {sheet_key} ([sheets] {stem}) กรุณาตรวจ URL ในไฟล์ secrets "
+        "โดยคัดลอกใหม่จากแถบที่อยู่ของเบราว์เซอร์ขณะเปิดชีต"
+    ),
+    "gsheets.no_tab": (
+        "สเปรดชีตของ {stem} (คีย์ {sheet_key}) ไม่มีแท็บ '{tab}' ([sheets] {stem} tab) กรุณาแก้ชื่อแท็บ "
+        "หรือลบออกเพื่ออ่านแท็บแรก"
+    ),
+    "gsheets.refused": "Google Sheets ปฏิเสธคำขอสำหรับสเปรดชีตของ {stem} (คีย์ {sheet_key}): HTTP {status} {message}",
+    "gsheets.quota": (
+        "โควตาการอ่านของบัญชีบริการเต็ม (60 ครั้งต่อนาที) ระหว่างอ่านสเปรดชีตของ {stem} "
+        "ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป"
+    ),
+    "gsheets.quota_wait": (
+        "โควตาการอ่านของบัญชีบริการเต็ม (60 ครั้งต่อนาที) ระหว่างอ่านสเปรดชีตของ {stem} Google ขอให้รอ {seconds} วินาที "
+        "ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป"
+    ),
+    "gsheets.trouble": "Google Sheets ขัดข้อง (HTTP {status}) ขณะอ่านสเปรดชีตของ {stem} แม้ลองซ้ำแล้ว ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป",
+    "gsheets.timeout": "Google Sheets ไม่ตอบภายใน {seconds} วินาทีขณะอ่านสเปรดชีตของ {stem} ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป",
+    "gsheets.no_connection": "เชื่อมต่อ Google Sheets ไม่ได้ขณะอ่านสเปรดชีตของ {stem} กรุณาตรวจการเชื่อมต่อเครือข่ายของเซิร์ฟเวอร์",
+    "gsheets.not_json": (
+        "Google Sheets ตอบกลับสำหรับ {stem} ด้วยหน้าที่ไม่ใช่ JSON (อาจมีพร็อกซี ไฟร์วอลล์ "
+        "หรือหน้าล็อกอินคั่นกลาง) ระบบจะลองใหม่ในการรีเฟรชครั้งถัดไป"
+    ),
+    "config.not_seconds": "{name}='{raw}' ไม่ใช่จำนวนวินาที",
+    "config.below_minimum": "{name}={raw} ต่ำกว่าค่าต่ำสุด {minimum} วินาที",
+    "config.secrets_not_utf8": (
+        "ไฟล์ secrets {path} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็น Windows-874/ANSI) กรุณาบันทึกใหม่เป็น UTF-8 "
+        "(ใน Notepad: บันทึกเป็น → การเข้ารหัส: UTF-8)"
+    ),
+    "config.secrets_missing": "ไม่พบไฟล์ secrets {path} (กำหนดโดย {setting})",
+    "config.secrets_not_toml": "ไฟล์ secrets {path} ไม่ใช่ TOML ที่ถูกต้อง ({problem}) กรุณาเทียบกับ .streamlit/secrets.toml.example",
+}
+SHEETS_EN: dict[str, str] = {
+    "gsheets.token_down": (
+        "Google's token service is unavailable{code}; the service account could not sign in. "
+        "The next refresh will try again."
+    ),
+    "gsheets.token_unreachable": (
+        "Cannot reach the token endpoint {uri} ({table} token_uri): the network or Google is down. "
+        "Showing the last good data if there is any."
+    ),
+    "gsheets.key_refused": (
+        "Google refused the service account {email}: its key is not valid (deleted, rotated, or not this "
+        "account's). Check {table} client_email, private_key_id and private_key, or create a new JSON "
+        "key for the account and paste it into the secrets."
+    ),
+    "gsheets.account_refused": "Google refused the service account {email} ({code}). Check the {table} settings.",
+    "gsheets.account_refused_plain": (
+        "Google refused the service account {email} (token request failed). Check the {table} settings."
+    ),
+    "gsheets.api_disabled": (
+        "The Google Sheets API is not enabled in the service account's Cloud project. Enable it "
+        "(APIs & Services → Library → Google Sheets API → Enable), then wait a few minutes."
+    ),
+    "gsheets.not_shared": (
+        "The spreadsheet for {stem} (key {sheet_key}) is not shared with the service account {email}. Open the "
+        "spreadsheet, click Share, add {email} as a Viewer, and untick \"Notify people\"."
+    ),
+    "gsheets.no_spreadsheet": (
+        "No spreadsheet with key {sheet_key} ([sheets] {stem}). Check the URL in the secrets: "
+        "copy it again from the browser's address bar while the sheet is open."
+    ),
+    "gsheets.no_tab": (
+        "The spreadsheet for {stem} (key {sheet_key}) has no tab '{tab}' ([sheets] {stem} tab). "
+        "Correct the tab name, or remove it to read the first tab."
+    ),
+    "gsheets.refused": "Google Sheets refused the request for the spreadsheet for {stem} (key {sheet_key}): HTTP {status} {message}",
+    "gsheets.quota": (
+        "Google's read quota for the service account is used up (60 reads per minute) while reading "
+        "the spreadsheet for {stem}. The next refresh will try again."
+    ),
+    "gsheets.quota_wait": (
+        "Google's read quota for the service account is used up (60 reads per minute) while reading "
+        "the spreadsheet for {stem}. Google asked to wait {seconds} s. The next refresh will try again."
+    ),
+    "gsheets.trouble": (
+        "Google Sheets is having trouble (HTTP {status}) reading the spreadsheet for {stem}, even after retrying. "
+        "The next refresh will try again."
+    ),
+    "gsheets.timeout": (
+        "Google Sheets did not answer within {seconds} s while reading the spreadsheet for {stem}. "
+        "The next refresh will try again."
+    ),
+    "gsheets.no_connection": (
+        "Cannot connect to Google Sheets while reading the spreadsheet for {stem}: check the server's network connection."
+    ),
+    "gsheets.not_json": (
+        "Google Sheets answered for {stem} with a page that is not JSON (a proxy, firewall or "
+        "login page in between?). The next refresh will try again."
+    ),
+    "config.not_seconds": "{name}='{raw}' is not a number of seconds.",
+    "config.below_minimum": "{name}={raw} is below the minimum of {minimum} seconds.",
+    "config.secrets_not_utf8": (
+        "Secrets file {path} is not UTF-8 text (saved as Windows-874/ANSI?). Save it again as UTF-8 "
+        "(in Notepad: Save as → Encoding: UTF-8)."
+    ),
+    "config.secrets_missing": "Secrets file {path} (set by {setting}) does not exist.",
+    "config.secrets_not_toml": "Secrets file {path} is not valid TOML ({problem}). Compare it with .streamlit/secrets.toml.example.",
+}
+TH.update(SHEETS_TH)
+EN.update(SHEETS_EN)
+
 CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}
 
 

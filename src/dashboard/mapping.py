@@ -21,10 +21,9 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
-from dashboard.config import SOURCE_IDS, Config, SourceSpec, fold_header
+from dashboard.config import Config, SourceSpec, fold_header
 from dashboard.i18n import t
 from dashboard.normalize import values as v
-from dashboard.normalize.forms import PLACE_FIELDS
 
 SAMPLE = 200  # non-blank cells of a column read to judge its kind of value
 THRESHOLD = 0.5  # a candidate scoring below this is listed, never proposed
@@ -314,7 +313,7 @@ class CheckResult:
 
 def required_fields(spec: SourceSpec) -> set[str]:
     """Fields without which a source cannot be read (the normalizer stops without them)."""
-    return set(spec.required) | set(PLACE_FIELDS.get(spec.id, ()))
+    return set(spec.needed)
 
 
 def _candidate(cfg: Config, spec: SourceSpec, name: str, header: str, cells: list[str]) -> Candidate:
@@ -386,7 +385,7 @@ def check_source(raw: pd.DataFrame | None, spec: SourceSpec, cfg: Config) -> Sou
 
 def check_tables(tables: Mapping[str, pd.DataFrame], cfg: Config) -> CheckResult:
     """The check of every source's raw table (a source absent from `tables` is reported so)."""
-    return CheckResult({sid: check_source(tables.get(sid), cfg.sources[sid], cfg) for sid in SOURCE_IDS})
+    return CheckResult({sid: check_source(tables.get(sid), cfg.sources[sid], cfg) for sid in cfg.source_ids})
 
 
 # ---- the overlay ------------------------------------------------------------------------------

@@ -12,12 +12,18 @@ import numpy as np
 import pandas as pd
 
 from dashboard import suggest
-from dashboard.config import GRADES, PHASES, REASONS, REPORT_IDS, SOURCE_IDS
+from dashboard.config import GRADES, PHASES, REASONS
 from dashboard.corrections import CORRECTIONS, outcome_counts
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View, make_view
 
-TAMBON_REPORTS = ("1.1", "2.1", "2.2")
+
+def _unit(view: View, report: str) -> str:
+    """What one expected answer of `report` is (its `unit` in programme.toml)."""
+    try:
+        return view.cfg.sources[report].unit
+    except KeyError:
+        raise ValueError(f"unknown report '{report}'") from None
 
 
 def column_missing(view: View, sid: str, *fields: str) -> bool:
@@ -59,7 +65,7 @@ def tambon_progress(view: View) -> dict:
     cfg = view.cfg
     codes = set(view.register["tambon_code"])
     engaged: set = set()
-    for sid in TAMBON_REPORTS:
+    for sid in view.cfg.reports_by_unit("tambon"):
         engaged |= set(view.rows(sid, "used", ("tambon_code",))["tambon_code"])
     per_tambon = view.rows("1.1", "used", ("tambon_code",))["tambon_code"].value_counts()
     full = int((per_tambon >= cfg.target("leaders_per_tambon")).sum())
@@ -96,13 +102,11 @@ def kpi_driving(view: View) -> float | None:
 def _units(view: View, report: str) -> pd.DataFrame:
     """One row per expected unit of a report: unit, province_code, district_code, received,
     first_at (earliest accepted submission), deadline (exclusive end)."""
-    memo = view._memo.get(("units", report))
-    if memo is None:
-        memo = _units_from_country(view, report)
-        if memo is None:
-            memo = _compute_units(view, report)
-        view._memo[("units", report)] = memo
-    return memo
+    def make() -> pd.DataFrame:
+        units = _units_from_country(view, report)
+        return _compute_units(view, report) if units is None else units
+
+    return view.memo(("units", report), make)
 
 
 def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
@@ -114,15 +118,15 @@ def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
     Unusual views (no units, no submissions yet, a place outside the programme) are computed
     directly instead, so that they come out exactly as a direct computation makes them.
     """
-    cut = view._cut
-    if cut is None:
-        return None
-    national = cut.shared.get(("units", report))
-    if national is None:
+    def make() -> tuple[pd.DataFrame, object]:
         country = make_view(view.dataset, as_of=view.as_of)
         units = _compute_units(country, report)
-        kinds = country.register["tambon_type"].to_numpy() if report in TAMBON_REPORTS else None
-        national = cut.shared[("units", report)] = (units, kinds)
+        kinds = country.register["tambon_type"].to_numpy() if _unit(view, report) == "tambon" else None
+        return units, kinds
+
+    national = view.cut_memo(("units", report), make)
+    if national is None:
+        return None
     units, kinds = national
     if not view.filtered:
         return units
@@ -136,12 +140,12 @@ def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
         keep = np.isin(province.astype(str), [p for p in view.scope if p in programme])
     else:
         keep = np.ones(len(units), dtype=bool)
-    if report in TAMBON_REPORTS:
+    if _unit(view, report) == "tambon":
         if view.district:
             keep &= units["district_code"].to_numpy() == view.district
         if view.tambon_type:
             keep &= kinds == view.tambon_type
-    elif report == "4" and view.district:
+    elif _unit(view, report) == "district" and view.district:
         if view.district[:2] != view.province:
             return None
         keep &= units["district_code"].to_numpy() == view.district
@@ -156,7 +160,7 @@ def _units_from_country(view: View, report: str) -> pd.DataFrame | None:
 def _compute_units(view: View, report: str) -> pd.DataFrame:
     cfg = view.cfg
     gaz = gazetteer(cfg)
-    if report in TAMBON_REPORTS:
+    if _unit(view, report) == "tambon":
         reg = view.register
         units = pd.DataFrame(
             {
@@ -168,18 +172,18 @@ def _compute_units(view: View, report: str) -> pd.DataFrame:
         deadline = {None: cfg.deadline_end(report)}
         cols = ("tambon_code", "submitted_at")
         unit_of = lambda t: t["tambon_code"]  # noqa: E731
-    elif report == "3":
+    elif _unit(view, report) == "province_phase":
         units = pd.DataFrame(
             [(f"{p}:{ph}", p, None, ph) for p in view.provinces for ph in PHASES],
             columns=["unit", "province_code", "district_code", "phase"],
         )
-        deadline = {ph: cfg.deadline_end(f"3.{ph}") for ph in PHASES}
+        deadline = {ph: cfg.deadline_end(f"{report}.{ph}") for ph in PHASES}
         cols = ("province_code", "phase", "submitted_at")
         unit_of = lambda t: t["province_code"] + ":" + t["phase"].astype(str)  # noqa: E731
-    elif report == "4":
+    elif _unit(view, report) == "district":
         ds = view.districts
         units = pd.DataFrame({"unit": ds, "province_code": [d[:2] for d in ds], "district_code": ds})
-        deadline = {None: cfg.deadline_end("4")}
+        deadline = {None: cfg.deadline_end(report)}
         cols = ("district_code", "submitted_at")
         unit_of = lambda t: t["district_code"]  # noqa: E731
     else:
@@ -196,7 +200,7 @@ def _compute_units(view: View, report: str) -> pd.DataFrame:
         units["first_at"] = unit.map(first)
     else:
         units["first_at"] = pd.Series(pd.NaT, index=units.index, dtype=f"datetime64[ns, {cfg.timezone.key}]")
-    if report == "3":
+    if "phase" in units:
         units["deadline"] = units["phase"].map(deadline)
     else:
         units["deadline"] = deadline[None]
@@ -227,10 +231,10 @@ def _counts(units: pd.DataFrame) -> dict:
 
 def completeness(view: View) -> pd.DataFrame:
     rows = []
-    for report in REPORT_IDS:
+    for report in view.cfg.report_ids:
         c = _counts(_units(view, report))
-        if report == "3":
-            c["deadline"] = max(view.cfg.deadlines[f"3.{p}"] for p in PHASES)
+        if _unit(view, report) == "province_phase":
+            c["deadline"] = max(view.cfg.deadlines[f"{report}.{p}"] for p in PHASES)
         else:
             c["deadline"] = view.cfg.deadlines[report]
         rows.append({"report": report, **c})
@@ -240,7 +244,7 @@ def completeness(view: View) -> pd.DataFrame:
 def completeness_by_area(view: View, report: str) -> pd.DataFrame:
     """Per province in a country view, per district in a province view (clips stay per province)."""
     units = _units(view, report)
-    by_district = bool(view.province) and report != "3"
+    by_district = bool(view.province) and _unit(view, report) != "province_phase"
     code, name = ("district_code", "district_name") if by_district else ("province_code", "province_name")
     g = units.groupby(code, sort=True)
     out = pd.DataFrame(
@@ -262,7 +266,7 @@ def completeness_by_area(view: View, report: str) -> pd.DataFrame:
 def missing_units(view: View, report: str) -> pd.DataFrame:
     units = _units(view, report)
     gone = units.loc[~units["received"]]
-    if report in TAMBON_REPORTS:
+    if _unit(view, report) == "tambon":
         reg = view.register.set_index("tambon_code")
         partner = _partners(view)
         gone = gone.assign(
@@ -273,7 +277,7 @@ def missing_units(view: View, report: str) -> pd.DataFrame:
         )
         cols = ["unit", "tambon", "district_name", "province_name", "tambon_type", "pair_id", "partner_tambon"]
         out = gone[cols].rename(columns={"unit": "tambon_code", "district_name": "district", "province_name": "province"})
-    elif report == "3":
+    elif _unit(view, report) == "province_phase":
         out = gone[["province_code", "province_name", "phase", "deadline"]].rename(columns={"province_name": "province"})
     else:
         out = gone[["unit", "district_name", "province_name"]].rename(
@@ -307,7 +311,7 @@ def pairs_status(view: View, report: str = "2.2") -> dict:
 def cumulative_submissions(view: View) -> pd.DataFrame:
     """Per report and day: units received so far (by the day of their first accepted row)."""
     frames = []
-    for report in REPORT_IDS:
+    for report in view.cfg.report_ids:
         units = _units(view, report)
         got = units.loc[units["received"], "first_at"].dropna()
         if got.empty:
@@ -326,7 +330,7 @@ def cumulative_submissions(view: View) -> pd.DataFrame:
 def province_ranking(view: View) -> pd.DataFrame:
     """Provinces by share of expected report units received, worst first."""
     parts = []
-    for report in REPORT_IDS:
+    for report in view.cfg.report_ids:
         u = _units(view, report)
         parts.append(u[["province_code", "province_name", "province_name_en", "received", "on_time"]].assign(report=report))
     allu = pd.concat(parts, ignore_index=True)
@@ -406,7 +410,7 @@ def rating_counts(view: View) -> dict:
 def row_accounting(view: View) -> pd.DataFrame:
     """Per source: read = used + duplicate + quarantined."""
     rows = []
-    for sid in SOURCE_IDS:
+    for sid in view.cfg.source_ids:
         counts = view.tables[sid]["status"].value_counts()
         c = {s: int(counts.get(s, 0)) for s in ("used", "duplicate", "quarantined")}
         rows.append({"source": sid, "read": sum(c.values()), **c})
@@ -415,7 +419,7 @@ def row_accounting(view: View) -> pd.DataFrame:
 
 def issue_counts(view: View) -> dict:
     counts = {r: 0 for r in REASONS}
-    for sid in SOURCE_IDS:
+    for sid in view.cfg.source_ids:
         t = view.tables[sid]
         for reason, n in t.loc[t["status"] == "quarantined", "reason"].value_counts().items():
             counts[reason] += int(n)
@@ -428,7 +432,7 @@ _QUARANTINE_LEAD = ("source", "row", "reason", "detail")
 def quarantine_table(view: View) -> pd.DataFrame:
     """Every quarantined row: source, sheet row, reason, what to fix, and its original cells."""
     frames = []
-    for sid in SOURCE_IDS:
+    for sid in view.cfg.source_ids:
         t = view.tables[sid]
         q = t.loc[t["status"] == "quarantined", ["row", "reason", "detail"]]
         if q.empty:
@@ -467,7 +471,7 @@ def report_dict(view: View) -> dict:
         "kpi_driving_pct": kpi_driving(view),
         "reports": {
             r: {k: int(comp.loc[r, k]) for k in ("expected", "received", "on_time", "late", "missing")}
-            for r in REPORT_IDS
+            for r in view.cfg.report_ids
         },
         "clips": {
             **{p: int((received_clips["phase"] == p).sum()) for p in PHASES},
@@ -491,7 +495,7 @@ def overdue(view: View, now: datetime) -> list[tuple[str, int]]:
     """Reports whose deadline has passed with units still missing: (report, missing)."""
     comp = completeness(view)
     out = []
-    for r in REPORT_IDS:
+    for r in view.cfg.report_ids:
         deadline = comp.loc[r, "deadline"]
         if now.date() > deadline and comp.loc[r, "missing"] > 0:
             out.append((r, int(comp.loc[r, "missing"])))

@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 from dashboard.config import REPORT_IDS, Config, bangkok_now, cache_dir
 from dashboard.errors import ConfigError, DashboardError
 from dashboard.forecast import full_report
-from dashboard.normalize.places import gazetteer
-from dashboard.pipeline import Dataset, View, make_view, province_code
+from dashboard.normalize.places import gazetteer, province_code
+from dashboard.pipeline import Dataset, View, make_view
 from dashboard.summary import REPORT_NAMES, thai_day
 
 STATE_FILE = "notify_state.json"

@@ -8,19 +8,21 @@ so every visitor's filter change is cheap.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard import corrections as fixes
-from dashboard.config import SOURCE_IDS, Config, day_end, load_config
+from dashboard.config import REGISTER, Config, day_end, load_config
 from dashboard.errors import DashboardError
 from dashboard.normalize.forms import normalize_tables
 from dashboard.normalize.places import gazetteer
+from dashboard.normalize.status import assign_status
 from dashboard.sources import RawBundle, read_source
 
 
@@ -74,8 +76,8 @@ class Dataset:
         if hit is None:
             hit = AsOf(
                 {
-                    sid: self.tables[sid] if sid == "register" else assign_status(self.tables[sid], cutoff)
-                    for sid in SOURCE_IDS
+                    sid: self.tables[sid] if sid == REGISTER else assign_status(self.tables[sid], cutoff)
+                    for sid in self.cfg.source_ids
                 }
             )
             self._by_cutoff[cutoff] = hit
@@ -110,32 +112,6 @@ def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
 def load_dataset(source: str | Path = "demo", cfg: Config | None = None) -> Dataset:
     cfg = cfg or load_config()
     return build_dataset(read_source(source, cfg), cfg)
-
-
-def assign_status(frame: pd.DataFrame, cutoff: datetime | None) -> pd.DataFrame:
-    """Cut rows submitted at or after `cutoff`, then mark each row used, duplicate or quarantined.
-
-    Among a key's rows that are not quarantined, the one with the latest timestamp is in use;
-    on equal timestamps the lower one in the sheet wins.
-    """
-    if cutoff is not None and "submitted_at" in frame:
-        frame = frame.loc[~(frame["submitted_at"] >= cutoff)]
-    status = np.full(len(frame), "quarantined", dtype=object)
-    ok = np.flatnonzero(frame["reason"].isna().to_numpy())
-    # Candidates in time order (no timestamp first), then sheet order; only the sort keys are
-    # touched, not the whole table.
-    row = frame["row"].to_numpy()[ok]
-    if "submitted_at" in frame:
-        # NaT is the smallest int64, so rows without a timestamp sort first.
-        when = frame["submitted_at"].to_numpy(dtype="datetime64[s]").view("int64")[ok]
-        ok = ok[np.lexsort((row, when))]
-    else:
-        ok = ok[np.argsort(row, kind="stable")]
-    superseded = pd.Series(frame["key"].to_numpy()[ok]).duplicated(keep="last").to_numpy()
-    status[ok] = "used"
-    status[ok[superseded]] = "duplicate"
-    # A shallow copy: the new table shares the columns (pandas copies on write).
-    return frame.assign(status=pd.Series(status, index=frame.index, dtype=object))
 
 
 class _ViewTables(Mapping):
@@ -187,6 +163,23 @@ class View:
     @property
     def filtered(self) -> bool:
         return bool(self.province or self.district or self.tambon_type or self.scope is not None)
+
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """`make()`'s result, made once per view: what metrics ask for many times per page."""
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = make()
+        return hit
+
+    def cut_memo(self, key: tuple, make: Callable[[], Any]) -> Any | None:
+        """`make()`'s result shared by every view of the same as-of cut (the whole country's
+        tables, computed once for all visitors); None when the view has no cut."""
+        if self._cut is None:
+            return None
+        hit = self._cut.shared.get(key)
+        if hit is None:
+            hit = self._cut.shared[key] = make()
+        return hit
 
     def used(self, sid: str) -> pd.DataFrame:
         """Rows in use (memoized: metrics ask for them many times per page)."""
@@ -283,8 +276,8 @@ def make_view(
             pos = np.sort(np.concatenate([_NONE, *(groups[p] for p in scope if p in groups)]))
         if district and "district_code" in t:
             pos = _where(t["district_code"], pos, district)
-        if tambon_type and sid in ("register", "1.1", "2.1", "2.2"):
-            pos = _where(t["tambon_type" if sid == "register" else "reg_tambon_type"], pos, tambon_type)
+        if tambon_type and ds.cfg.sources[sid].unit == "tambon":  # the register's tambons and their forms
+            pos = _where(t["tambon_type" if sid == REGISTER else "reg_tambon_type"], pos, tambon_type)
         positions[sid] = pos
     tables = _ViewTables(cut.tables, positions)
     reg = tables["register"]
@@ -343,13 +336,3 @@ class DistrictOutsideProvince(DashboardError):
         )
         self.district = district
         self.province = province
-
-
-def province_code(ds_or_cfg: Dataset | Config, text: str) -> str | None:
-    """A province argument (code or name as people write it) -> its code, or None."""
-    cfg = ds_or_cfg.cfg if isinstance(ds_or_cfg, Dataset) else ds_or_cfg
-    gaz = gazetteer(cfg)
-    text = str(text).strip()
-    if text in gaz.province_names and text not in gaz.excluded:
-        return text
-    return gaz.province(text).code

@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.config import setting
+
 REPO = Path(__file__).resolve().parents[2]
 COOKIE_SECRET_ENV = "DASHBOARD_COOKIE_SECRET"
 
@@ -29,8 +31,8 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-REDIS_SERVER = os.environ.get("DASHBOARD_REDIS_SERVER", "/usr/bin/redis-server")
-NGINX = os.environ.get("DASHBOARD_NGINX", "/usr/sbin/nginx")
+REDIS_SERVER = setting("DASHBOARD_REDIS_SERVER") or "/usr/bin/redis-server"
+NGINX = setting("DASHBOARD_NGINX") or "/usr/sbin/nginx"
 AFFINITY_COOKIE = "banphi_replica"
 
 
@@ -254,7 +256,7 @@ def serve(replicas: int, port: int, redis_url: str | None = None, folder: Path |
     started: list[Service] = []
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    cookie_secret = os.environ.get(COOKIE_SECRET_ENV) or _secrets.token_hex(32)
+    cookie_secret = setting(COOKIE_SECRET_ENV) or _secrets.token_hex(32)
     try:
         if redis_url is None:
             from dashboard.config import cache_dir
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--port", type=int, default=8500, help="nginx's port")
     args = ap.parse_args(argv)
-    return serve(args.replicas, args.port, os.environ.get(_STORE_ENV, "").strip() or None)
+    return serve(args.replicas, args.port, setting(_STORE_ENV) or None)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from dashboard import export
-from dashboard.config import REPORT_IDS, SOURCE_IDS, Config
+from dashboard.config import SOURCE_IDS, Config
 from dashboard.i18n import (
     BANGKOK,
     grade_label,
@@ -419,7 +419,7 @@ def screen_table(
         typed = fields.copy()
         typed["submitted_at"] = _wall_clock(raw["submitted_at"]).to_numpy()
         return _finish(table, lang, fields, typed, kinds, list(_headed(fields, lang).columns))
-    if table in SOURCE_IDS:
+    if table in cfg.sources:
         fields = _data_fields(rows, table, cfg, lang)
         kinds = {c: _kind(str(c), rows[c] if c in rows else None) for c in fields.columns}
         headings = [column_heading(str(c), table, cfg, lang) for c in fields.columns]
@@ -429,7 +429,7 @@ def screen_table(
         kinds = {c: (ROW if c == "row" else CODE if c == "reason_code" else TEXT) for c in fields.columns}
         headings = [_quarantine_heading(c, lang) for c in fields.columns]
         return _finish(table, lang, fields, _typed(fields, rows, kinds), kinds, headings)
-    if table.startswith("missing-") and table.removeprefix("missing-") in REPORT_IDS:
+    if table.startswith("missing-") and table.removeprefix("missing-") in cfg.report_ids:
         fields = _missing_fields(rows, lang)
         kinds = {c: _kind(str(c), None) for c in fields.columns}
         typed = fields.copy()

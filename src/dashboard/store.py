@@ -23,13 +23,14 @@ Nothing here imports Streamlit.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from dashboard.config import setting
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class Store:
         import redis
 
         self.url = url
-        self.prefix = prefix if prefix is not None else os.environ.get(PREFIX_ENV, DEFAULT_PREFIX)
+        self.prefix = prefix if prefix is not None else (setting(PREFIX_ENV) or DEFAULT_PREFIX)
         self._redis = client or redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3,
                                                      health_check_interval=30)
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
@@ -158,7 +159,7 @@ _stores: dict[str, Store] = {}
 
 
 def store_url() -> str | None:
-    url = os.environ.get(STORE_ENV, "").strip()
+    url = setting(STORE_ENV)
     return url or None
 
 

@@ -224,7 +224,6 @@ def suggester(gaz: Gazetteer) -> Suggester:
     return _suggester(gaz)
 
 
-LEVELS = {"register": "tambon", "1.1": "tambon", "2.1": "tambon", "2.2": "tambon", "3": "province", "4": "district"}
 COLUMNS = [f"suggestion_{i}" for i in range(1, TOP + 1)]
 
 
@@ -232,7 +231,8 @@ def for_rows(gaz: Gazetteer, sid: str, rows: pd.DataFrame) -> list[list[Suggesti
     """Suggestions for each of a source's normalized rows (those set aside for their place;
     others get none). Each distinct written place is ranked once."""
     sg = suggester(gaz)
-    level = LEVELS[sid]
+    # The deepest place the source's rows are resolved to (its `places` in programme.toml).
+    level = next((lv for lv in ("tambon", "district") if f"{lv}_code" in rows.columns), "province")
     out = []
     for rec in rows.itertuples(index=False):
         if getattr(rec, "reason", None) not in REASONS:

@@ -144,8 +144,9 @@ def test_demo_fallback_is_said_on_screen(cfg, live):
     assert choose_source({}) == "demo"
     assert choose_source({"sheets": {}}) == "demo"
     assert choose_source(live.secrets) == "gsheets"
-    from dashboard.sources import RawBundle
     from datetime import datetime, timezone
+
+    from dashboard.sources import RawBundle
 
     demo = RawBundle(tables={}, kind="demo", label="demo", pulled_at=datetime.now(timezone.utc))
     notice = banner(demo, cfg)

@@ -164,7 +164,7 @@ def personal_values() -> set[str]:
     """
     cfg = load_config()
     values: set[str] = set()
-    for sid, spec in cfg.sources.items():
+    for spec in cfg.sources.values():
         if not spec.personal:
             continue
         headers = {fold_header(spec.columns[f]) for f in spec.personal}

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.normalize import columns, values as v
+from dashboard.normalize import columns
+from dashboard.normalize import values as v
 
 STAMPS = [
     "8/8/2564, 14:03:22", "8/8/2021 14:03:22", "15/9/2564 9:05", "๘/๘/๒๕๖๔, ๑๔:๐๓:๒๒", "1/8/2021",

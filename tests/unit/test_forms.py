@@ -209,13 +209,14 @@ def test_bom_and_crlf_csv(sheets, cfg):
 
 
 def test_xlsx_workbook_reads_like_the_csv_folder(sheets, tmp_path, cfg):
-    from openpyxl import Workbook
     import csv
+
+    from openpyxl import Workbook
 
     folder = sheets({"register": REG, "1.1": [leader(), leader(national_id="", first_name="ก")]})
     wb = Workbook()
     wb.remove(wb.active)
-    for sid, spec in cfg.sources.items():
+    for spec in cfg.sources.values():
         ws = wb.create_sheet(spec.stem)
         with open(folder / spec.file, encoding="utf-8") as fh:
             for r in csv.reader(fh):

@@ -76,8 +76,9 @@ def test_contradictory_district_is_not_ignored(gaz):
 
 def test_tambon_name_shared_in_a_province_without_district_is_ambiguous(gaz):
     # The same tambon name occurs in two districts of one province: a blank district cannot decide.
-    import geothai
     from collections import Counter
+
+    import geothai
 
     names = Counter((s.province_code, s.name_th) for s in geothai._subdistricts() if s.province_code != "10")
     (pcode, name), _ = next((k, n) for k, n in names.items() if n > 1)

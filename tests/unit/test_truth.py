@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,6 @@ from dashboard import metrics
 from dashboard.config import load_config
 from dashboard.demo import generate
 from dashboard.pipeline import load_dataset, make_view
-from pathlib import Path
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 AS_OF = [None, date(2021, 7, 31), date(2021, 8, 8), date(2021, 8, 31), date(2021, 9, 15)]

@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 from dashboard.config import PHASES, REASONS, REPORT_IDS, Config
 
 
-
 @dataclass(slots=True)
 class Record:
     """What one written row really is.

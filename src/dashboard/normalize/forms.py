@@ -18,22 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.config import REASONS, Config, SourceSpec, fold_header
+from dashboard.config import REASONS, REGISTER, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
+from dashboard.normalize.status import assign_status
 from dashboard.text import blank_cells, clean_cells, clean_text
-
-PLACE_FIELDS = {
-    "register": ("province", "district", "tambon"),
-    "1.1": ("province", "district", "tambon"),
-    "2.1": ("province", "district", "tambon"),
-    "2.2": ("province", "district", "tambon"),
-    "3": ("province",),
-    "4": ("province", "district"),
-}
-
 
 # What a problem says about a row: one text for every row, or per-row texts built on demand for
 # the rows (positions) where the problem is the first one (see `Quote`).
@@ -143,7 +134,7 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
                 unmapped.append(str(header))
             continue
         positions.setdefault(name, []).append(i)
-    needed = set(spec.required) | set(PLACE_FIELDS[spec.id])
+    needed = set(spec.needed)
     absent = [spec.columns[f] for f in spec.columns if f not in positions and f in needed]
     if absent:
         raise MissingColumn(f"{spec.title_th} ({spec.file})", absent)
@@ -280,7 +271,7 @@ class FormNormalizer:
     ) -> tuple[np.ndarray, dict[str, pd.Series]]:
         """Place codes and names into `out`; returns each row's number among the distinct places
         and those places' code and name columns (for checks done once per place)."""
-        fields = PLACE_FIELDS[spec.id]
+        fields = spec.places
         for f in fields:
             out[f] = cells[f].str.strip()
         place_of_row, places = resolve_distinct(
@@ -411,11 +402,11 @@ class FormNormalizer:
         for name in ("phone", "reporter_phone"):
             if name in cells:
                 out[name] = columns.phones(cells[name])
-        if sid == "1.1":
+        if spec.key == "leader":
             key = self._leader_fields(cells, out)
         else:
-            key = out["tambon_code"]
-        if sid == "2.2":
+            key = out[spec.key]
+        if {"leaders_driving", "leaders_developed"} <= set(out.columns):  # 2.2's counts
             over = (out["leaders_driving"] > out["leaders_developed"]).fillna(False).astype(bool)
             probs.add("inconsistent", over, "ผู้นำที่ขับเคลื่อนงานได้มากกว่าผู้นำที่ได้รับการพัฒนา")
         return self._finish(out, probs, key), unmapped
@@ -440,8 +431,8 @@ class FormNormalizer:
         # The key is a hash: the full national ID is not kept in the normalized table.
         return pd.Series(pd.util.hash_array(raw_key.to_numpy(zero_copy_only=False)), index=cells.index)
 
-    def clips(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-        spec = self.cfg.sources["3"]
+    def clips(self, sid: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        spec = self.cfg.sources[sid]
         cells, out, probs, unmapped = self._frame(spec, raw)
         self._places(spec, cells, out, probs)
         codes, ids, bad = v.read_distinct(cells["youtube_url"], v.parse_youtube)
@@ -453,16 +444,16 @@ class FormNormalizer:
         out["over_length"] = (out["duration_s"] > limit).fillna(False).astype(bool)
         for name in ("title", "youtube_url", "duration", "facebook_url"):
             out[name] = cells[name].str.strip()
-        return self._finish(out, probs, out["video_id"]), unmapped
+        return self._finish(out, probs, out[spec.key]), unmapped
 
-    def ratings(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-        spec = self.cfg.sources["4"]
+    def ratings(self, sid: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        spec = self.cfg.sources[sid]
         cells, out, probs, unmapped = self._frame(spec, raw)
         self._places(spec, cells, out, probs)
         out_of_range = ((out["score"] < 0) | (out["score"] > 100)).fillna(False).astype(bool)
         probs.add("inconsistent", out_of_range, "คะแนนรวมต้องอยู่ระหว่าง 0 ถึง 100")
         out["officer"] = cells["officer"].str.strip()
-        return self._finish(out, probs, out["district_code"]), unmapped
+        return self._finish(out, probs, out[spec.key]), unmapped
 
 
 def _spread(col: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
@@ -499,17 +490,20 @@ def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config, pulled_at: datet
     """Normalize every source; the register first, since the forms are checked against it.
 
     `pulled_at` ends the window of plausible timestamps (now without it)."""
-    from dashboard.pipeline import assign_status  # the register's rows in use feed the forms
 
     norm = FormNormalizer(cfg, pulled_at=pulled_at)
     tables: dict[str, pd.DataFrame] = {}
     unmapped: dict[str, list[str]] = {}
-    reg, unmapped["register"] = norm.register(raw["register"])
-    tables["register"] = assign_status(reg, None)
-    for sid in ("1.1", "2.1", "2.2"):
-        tables[sid], unmapped[sid] = norm.tambon_form(sid, raw[sid], tables["register"])
-    tables["3"], unmapped["3"] = norm.clips(raw["3"])
-    tables["4"], unmapped["4"] = norm.ratings(raw["4"])
+    reg, unmapped[REGISTER] = norm.register(raw[REGISTER])
+    tables[REGISTER] = assign_status(reg, None)
+    for sid in cfg.report_ids:  # each form read as its unit says (programme.toml)
+        unit = cfg.sources[sid].unit
+        if unit == "tambon":
+            tables[sid], unmapped[sid] = norm.tambon_form(sid, raw[sid], tables[REGISTER])
+        elif unit == "province_phase":
+            tables[sid], unmapped[sid] = norm.clips(sid, raw[sid])
+        else:
+            tables[sid], unmapped[sid] = norm.ratings(sid, raw[sid])
     return Normalized(tables=tables, unmapped=unmapped, absent=norm.absent)
 
 

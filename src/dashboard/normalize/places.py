@@ -194,6 +194,15 @@ def gazetteer(cfg: Config) -> Gazetteer:
     return _gazetteer(tuple(sorted(cfg.province_aliases.items())), cfg.excluded_provinces)
 
 
+def province_code(cfg: Config, text: str) -> str | None:
+    """A province argument (code or name as people write it) -> its code, or None."""
+    gaz = gazetteer(cfg)
+    text = str(text).strip()
+    if text in gaz.province_names and text not in gaz.excluded:
+        return text
+    return gaz.province(text).code
+
+
 def fold_name(text: str) -> str:
     """A place name as compared: read as a person sees it (text.clean_text), then geothai's
     normal form (no level word such as จ./อ./ต., spaces, dots or case). The gazetteer's own

@@ -7,24 +7,12 @@ holds the headers), which is the row number staff see in Google Sheets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from dashboard.config import DEMO_DIR, Config
+from dashboard.sources.bundle import RawBundle
 
-
-@dataclass
-class RawBundle:
-    tables: dict[str, pd.DataFrame]
-    kind: str  # "demo" | "local" | "gsheets"
-    label: str  # what the user sees: a folder, a file, "Google Sheets"
-    pulled_at: datetime
-    stale: bool = False
-    stale_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
+__all__ = ["RawBundle", "read_source"]
 
 
 def read_source(source: str | Path, cfg: Config, *, headers_checked: bool = True) -> RawBundle:

@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from dashboard.config import SOURCE_IDS, Config
+from dashboard.config import Config
 from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound
-from dashboard.sources import RawBundle
+from dashboard.sources.bundle import RawBundle
 
 
 def frame_from_rows(rows: list[list[str]], sheet: str) -> pd.DataFrame:
@@ -188,7 +188,7 @@ def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
     return body
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -254,7 +254,7 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
     try:
         names = {name.strip(): name for name in book.sheetnames}
-        for sid in SOURCE_IDS:
+        for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             if spec.stem not in names:
                 raise SheetNotFound(
@@ -262,7 +262,7 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
                     f"สมุดงาน {path.name} ไม่มีแท็บ '{spec.stem}' ({spec.title_th})",
                 )
             ws = book[names[spec.stem]]
-            rows = [[_cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
+            rows = [[cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
             _fill_merged(rows, merged_ranges(path, ws))
             while rows and not any(c.strip() for c in rows[-1]):
                 rows.pop()
@@ -279,7 +279,7 @@ def read_local(path: Path, cfg: Config) -> RawBundle:
         raise SourceNotFound(f"Source {path} does not exist.", f"ไม่พบแหล่งข้อมูล {path}")
     if path.is_dir():
         tables: dict[str, pd.DataFrame] = {}
-        for sid in SOURCE_IDS:
+        for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             file = path / spec.file
             if not file.exists():

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.config import SETTINGS, setting
+
 REPO = Path(__file__).resolve().parents[3]
 SHARED_GEO = REPO.parent / "shared" / "geo"
-CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(setting("DASHBOARD_CHROMIUM") or SETTINGS["DASHBOARD_CHROMIUM"].default)
 # Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
 CHROMIUM_ARGS = [
     "--headless",

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.config import PHASES, REPORT_IDS
 from dashboard.i18n import (
     fmt_int,
     fmt_pct,
@@ -40,8 +41,6 @@ from dashboard.ui.palette import (
     THAI_FONT,
 )
 
-REPORT_ORDER = ("1.1", "2.1", "2.2", "3", "4")
-PHASE_ORDER = ("understand", "reach", "develop")
 ROW_PX = 24
 
 
@@ -184,7 +183,7 @@ def cumulative_chart(
     `deadlines` maps report id -> day (e.g. `completeness(view)["deadline"]`). Reports sharing a
     deadline share one line, annotated with their ids. Dates on the axis read as Thai dates.
     """
-    wanted = tuple(reports) if reports else REPORT_ORDER
+    wanted = tuple(reports) if reports else REPORT_IDS
     data = cumulative.loc[cumulative["report"].astype(str).isin(wanted)] if not cumulative.empty else cumulative
     dl: dict[str, date] = {}
     if deadlines is not None:
@@ -381,7 +380,7 @@ def clips_heatmap(matrix: pd.DataFrame, lang: str = "th", label_col: str = "prov
     code_col = "province_code" if "province_code" in matrix else "province_name"
     provinces = list(dict.fromkeys(matrix[code_col].astype(str)))
     names = dict(zip(matrix[code_col].astype(str), matrix[label_col].astype(str)))
-    phases = [p for p in PHASE_ORDER if p in set(matrix["phase"].astype(str))]
+    phases = [p for p in PHASES if p in set(matrix["phase"].astype(str))]
     cell = {(str(r[code_col]), str(r["phase"])): r for r in matrix.to_dict("records")}
     index = {s: i for i, s in enumerate(STATUSES)}
     z, text, hover = [], [], []

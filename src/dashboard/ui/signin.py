@@ -20,10 +20,11 @@ from dashboard.access import PUBLIC, Access
 from dashboard.config import load_config, load_secrets
 from dashboard.errors import DashboardError
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.ui import loading, state
+from dashboard.ui.state import ACCESS_KEY
 
 log = logging.getLogger(__name__)
 
-ACCESS_KEY = "_access"
 _LOGIN_PROBLEM = "_login_problem"
 
 
@@ -50,15 +51,13 @@ def _screen(draw: Callable[[], None]) -> None:
     It is every page of a hidden navigation: the sidebar lists none of pages/, and a link to
     any page (`/data?…`) opens this screen rather than Streamlit's "page not found".
     """
-    from dashboard.ui import session
-
     title = t("app.title", _lang())
     pages = [
-        st.Page(lambda: draw(), title=title, url_path=name, default=name == session.PAGES[0])
-        for name in session.PAGES
+        st.Page(lambda: draw(), title=title, url_path=name, default=name == state.PAGES[0])
+        for name in state.PAGES
     ]
     page = st.navigation(pages, position="hidden")
-    if session.first_run():
+    if state.first_run():
         st.rerun()  # as app.py does: the session's first run switches to st.navigation's mode
     page.run()
     _stop_here()
@@ -117,11 +116,19 @@ def require_access() -> Access:
     return who
 
 
+def access() -> Access:
+    """What this visitor may see, as `require_access` decided this run. With no sign-in (an open
+    demo) the most restrictive view: every province, names and phones masked, national IDs'
+    last four digits only."""
+    who = st.session_state.get(ACCESS_KEY)
+    if isinstance(who, Access):
+        return who
+    return require_access()
+
+
 def _raw(secrets: dict, cfg, email: str) -> object:
     """The shared dataset's pull (its users worksheet holds role rows). A failed load says why
     only to an administrator named in the secrets."""
-    from dashboard.ui import session
-
     detail = email in roles.admin_emails(secrets, None, cfg)
     try:
         # A sheet missing a required column still has its users worksheet: an administrator can
@@ -129,7 +136,7 @@ def _raw(secrets: dict, cfg, email: str) -> object:
         with st.spinner(t("source.loading", _lang())):
             return loader.raw_for_check(loader.choose_source(), cfg)
     except DashboardError:
-        _, ds = session._load(cfg, _lang(), detail=detail)  # says what went wrong, and ends the run
+        _, ds = loading.load(cfg, _lang(), detail=detail)  # says what went wrong, and ends the run
         return ds.raw
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import metrics
-from dashboard.config import REPORT_IDS, Config
+from dashboard.config import Config
 from dashboard.i18n import (
     fmt_int,
     fmt_num,
@@ -101,6 +101,8 @@ class Card:
     caption: str  # the target and the share of it
     progress: float | None  # 0..1 for a progress bar, None when there is nothing to show
     detail: str = ""  # a second line (on time / late / missing, the deadline)
+    report: str = ""  # a report's card: its id, and what one expected answer is (`unit` in programme.toml)
+    unit: str = ""
 
 
 def _count_card(key: str, label: str, value: int | None, target: int | None, lang: str) -> Card:
@@ -159,19 +161,16 @@ def headline_cards(view: View, lang: str = "th") -> list[Card]:
     return cards
 
 
-UNITS = {"1.1": "tambon", "2.1": "tambon", "2.2": "tambon", "3": "province_phase", "4": "district"}
-
-
 def report_cards(view: View, lang: str = "th", comp: pd.DataFrame | None = None) -> list[Card]:
     """One card per report: units received of those expected, with on time / late / missing."""
     comp = metrics.completeness(view) if comp is None else comp
     cards = []
-    for rid in REPORT_IDS:
+    for rid in view.cfg.report_ids:
         row = comp.loc[rid]
         received, expected = int(row["received"]), int(row["expected"])
         share = pct(received, expected)
         caption = t(
-            "card.of_expected", lang, expected=fmt_int(expected), unit=t(f"unit_pl.{UNITS[rid]}", lang),
+            "card.of_expected", lang, expected=fmt_int(expected), unit=t(f"unit_pl.{view.cfg.sources[rid].unit}", lang),
             pct=fmt_pct(share),
         )
         detail = t(
@@ -192,6 +191,8 @@ def report_cards(view: View, lang: str = "th", comp: pd.DataFrame | None = None)
                 caption,
                 None if share is None else share / 100,
                 detail,
+                report=rid,
+                unit=view.cfg.sources[rid].unit,
             )
         )
     return cards
@@ -243,15 +244,15 @@ def headline_strip(headline: list[Card], reports: list[Card], lang: str = "th") 
         Tile("kpi", t("strip.kpi", lang), kpi.text, t("strip.kpi_target", lang, target=fmt_pct(kpi.target, 0)),
              progress_state(kpi.value, kpi.target)),
     ]
-    for rid, card in zip(REPORT_IDS, reports):
+    for card in reports:
         share = pct(card.value, card.target)
         tiles.append(
             Tile(
                 card.key,
-                t("strip.report", lang, report=rid),
+                t("strip.report", lang, report=card.report),
                 fmt_pct(share) if share is not None else t("headline.no_data", lang),
                 t("strip.received_of", lang, received=fmt_int(card.value), expected=fmt_int(card.target),
-                  unit=t(f"unit_pl.{UNITS[rid]}", lang)),
+                  unit=t(f"unit_pl.{card.unit}", lang)),
                 progress_state(card.value, card.target),
             )
         )
@@ -308,7 +309,7 @@ def area_ranking(view: View) -> pd.DataFrame:
         rk = metrics.province_ranking(view)
         out = rk.rename(columns={"province_code": "code", "province_name": "name", "province_name_en": "name_en"})
     else:
-        parts = [metrics.completeness_by_area(view, r) for r in REPORT_IDS if r != "3"]
+        parts = [metrics.completeness_by_area(view, r) for r in view.cfg.report_ids if view.cfg.sources[r].unit != "province_phase"]
         allp = pd.concat(parts, ignore_index=True)
         g = allp.groupby("code", sort=True)
         out = pd.DataFrame(
