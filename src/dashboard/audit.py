@@ -92,8 +92,12 @@ def read_log(path: Path | None = None, *, with_torn: bool = False):
     entries: list[dict] = []
     torn = 0
     shared = _shared_lines() if path is None else None
-    if shared is not None:
-        for line in shared:
+
+    def take(lines) -> None:
+        nonlocal torn
+        for line in lines:
+            if not line.strip():
+                continue
             try:
                 entry = json.loads(line)
             except json.JSONDecodeError:
@@ -103,20 +107,12 @@ def read_log(path: Path | None = None, *, with_torn: bool = False):
                 entries.append(entry)
             else:
                 torn += 1
+
+    if shared is not None:
+        take(shared)
     if target.exists():
         with open(target, encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    torn += 1
-                    continue
-                if isinstance(entry, dict) and "at" in entry and "table" in entry:
-                    entries.append(entry)
-                else:
-                    torn += 1
+            take(fh)
     if shared is not None:
         entries.sort(key=lambda e: str(e["at"]))  # the store's lines and any a failing store left here
     return (entries, torn) if with_torn else entries
