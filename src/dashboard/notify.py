@@ -25,7 +25,7 @@ from dashboard.errors import ConfigError, DashboardError
 from dashboard.forecast import full_report
 from dashboard.normalize.places import gazetteer, province_code
 from dashboard.pipeline import Dataset, View, make_view
-from dashboard.summary import REPORT_NAMES, thai_day
+from dashboard.summary import REPORT_NAMES, figure_lines, thai_day
 
 STATE_FILE = "notify_state.json"
 ALERT_QUIET = timedelta(days=1)  # the same alert is not sent to the same recipient again within this
@@ -238,10 +238,6 @@ def dashboard_link(base: str, recipient: Recipient, as_of: date | None) -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def _pct(n: int, d: int) -> str:
-    return f"{n / d * 100:.1f}%" if d else "–"
-
-
 def _forecast_line(r: str, f: dict) -> str:
     name = REPORT_NAMES[r].split()[0]
     if f["status"] == "complete":
@@ -268,7 +264,6 @@ def compose(
     day: date,
 ) -> str:
     """The digest as it reads in LINE (and in the e-mail's body). `changed` None: the first one."""
-    L, T = figures["leaders"], figures["tambons"]
     raw = view.dataset.raw
     stale = []
     if raw.stale:
@@ -279,24 +274,8 @@ def compose(
     lines = [
         f"📊 บ้านพี่เมืองน้อง — {where_name(view, recipient)} ข้อมูล ณ {thai_day(day)}",
         *stale,
-        f"ผู้นำการเปลี่ยนแปลง {L['registered']:,} / {L['target']:,} คน ({_pct(L['registered'], L['target'])})"
-        f" พี่ {L['older']:,} น้อง {L['younger']:,}",
-        f"ตำบลที่มีรายงาน {T['engaged']:,} / {T['target']:,} ตำบล; ผู้นำครบ 15 คน {T['full_leaders']:,} ตำบล",
+        *figure_lines(view, figures),
     ]
-    kpi = figures["kpi_driving_pct"]
-    target_kpi = view.cfg.targets.get("kpi_driving_pct", 75)
-    if kpi is None:
-        lines.append("ผู้นำขับเคลื่อนงานได้: ยังไม่มีรายงาน 2.2")
-    else:
-        lines.append(f"ผู้นำขับเคลื่อนงานได้ {kpi:.1f}% (เป้า ≥ {target_kpi:g}%) {'✅' if kpi >= target_kpi else '⚠️'}")
-    lines.append("")
-    lines.append("การส่งรายงาน (ส่งแล้ว/ทั้งหมด · ตรงเวลา · ยังไม่ส่ง):")
-    for r in REPORT_IDS:
-        c = figures["reports"][r]
-        lines.append(
-            f"• {REPORT_NAMES[r]}: {c['received']:,}/{c['expected']:,} ({_pct(c['received'], c['expected'])})"
-            f" · ตรงเวลา {c['on_time']:,} · ยังไม่ส่ง {c['missing']:,}"
-        )
     window = figures["forecast"][REPORT_IDS[0]]["window_days"]
     lines.append("")
     lines.append(f"คาดการณ์วันส่งครบ (จากอัตราส่ง {window} วันล่าสุด):")
