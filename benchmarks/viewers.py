@@ -164,54 +164,17 @@ async def _browser_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Vie
 
 
 async def _websocket_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Viewer], float]:
-    """Bare Streamlit sessions: open /_stcore/stream, ask for a run of the overview, read until
-    the run has finished with no rerun pending (app.py reruns once on a session's first run)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
+    """Bare Streamlit sessions (`testing.ws_viewer.open_overview`, as the replica tests use): each
+    opens /_stcore/stream, asks for a run of the overview and reads until it has finished with no
+    rerun pending (app.py reruns once on a session's first run)."""
+    from dashboard.testing.ws_viewer import open_overview
 
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     viewers = [Viewer(i) for i in range(n)]
-
-    async def one(v: Viewer, t0: float) -> None:
-        async with connect(ws_url, max_size=None, compression=None, open_timeout=timeout_s,
-                           subprotocols=["streamlit"]) as conn:
-            back = BackMsg()
-            back.rerun_script.query_string = ""
-            back.rerun_script.page_script_hash = ""
-            back.rerun_script.page_name = ""
-            await conn.send(back.SerializeToString())
-            finished = 0
-            metrics: dict[str, int] = {}  # elements received, by type
-            while True:
-                raw = await conn.recv()
-                v.bytes_in += len(raw)
-                msg = ForwardMsg()
-                msg.ParseFromString(raw)
-                kind = msg.WhichOneof("type")
-                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                    element = msg.delta.new_element.WhichOneof("type")
-                    metrics[element] = metrics.get(element, 0) + 1
-                elif kind == "script_finished":
-                    finished += 1
-                    status = msg.script_finished
-                    # A run stopped by st.rerun ends FINISHED_EARLY_FOR_RERUN; wait for the one that completes.
-                    if status == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
-                        if metrics.get("exception") or metrics.get("metric", 0) < CARDS:
-                            raise RuntimeError(f"overview incomplete: {metrics}")
-                        v.done_s = time.perf_counter() - t0
-                        v.extra["runs"] = finished
-                        return
-
     t0 = time.perf_counter()
-
-    async def bounded(v: Viewer) -> None:
-        try:
-            await asyncio.wait_for(one(v, t0), timeout_s)
-        except Exception as exc:
-            v.error = f"{type(exc).__name__}: {exc}"
-
-    await asyncio.gather(*(bounded(v) for v in viewers))
+    visits = await asyncio.gather(*(open_overview(url, timeout=timeout_s, cards=CARDS) for _ in viewers))
+    for v, visit in zip(viewers, visits):
+        v.done_s, v.error, v.bytes_in = visit.done_s, visit.error, visit.bytes_in
+        v.extra["runs"] = visit.runs
     return viewers, time.perf_counter() - t0
 
 
