@@ -984,6 +984,21 @@ SHEETS_EN: dict[str, str] = {
 TH.update(SHEETS_TH)
 EN.update(SHEETS_EN)
 
+
+def _merge_areas() -> None:
+    """Add the areas' words (`dashboard.messages`); a key stated twice is a mistake."""
+    from dashboard.messages import details, errors, notify
+
+    for area in (errors, details, notify):
+        for own, more in ((TH, area.TH), (EN, area.EN)):
+            twice = set(own) & set(more)
+            if twice:
+                raise RuntimeError(f"catalogue keys stated twice: {sorted(twice)}")
+            own.update(more)
+
+
+_merge_areas()
+
 CATALOGUES: dict[str, dict[str, str]] = {"th": TH, "en": EN}
 
 

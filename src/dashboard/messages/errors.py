@@ -1,0 +1,6 @@
+"""Catalogue words: see `dashboard.messages`."""
+
+from __future__ import annotations
+
+TH: dict[str, str] = {}
+EN: dict[str, str] = {}
