@@ -5,6 +5,7 @@ page says so and shows the same ratings as a chart and a table."""
 import streamlit as st
 
 from dashboard import geo, metrics
+from dashboard.config import GRADES
 from dashboard.i18n import fmt_int, t
 from dashboard.ui import charts, maps, session, tables
 
@@ -13,7 +14,7 @@ view, lang = ctx.view, ctx.lang
 ratings = metrics.ratings_by_district(view)
 counts = metrics.rating_counts(view)
 shares = metrics.ratings_share_by_province(view)
-rated = sum(counts[g] for g in ("A", "B", "C", "D"))
+rated = sum(counts[g] for g in GRADES)
 st.caption(t("map.districts_of", lang, rated=fmt_int(rated), expected=fmt_int(len(ratings))))
 names = "province_name_en" if lang == "en" else "province_name"
 

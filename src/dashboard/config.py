@@ -23,15 +23,26 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 
-# The contract's sources (spec/FORMS.md): every programme TOML has them. A TOML may add report
-# forms; code that walks the sources asks the configuration (`Config.source_ids`, `report_ids`).
-SOURCE_IDS = ("register", "1.1", "2.1", "2.2", "3", "4")
-REPORT_IDS = ("1.1", "2.1", "2.2", "3", "4")
+
+def _contract() -> dict:
+    """data/programme.toml as written: where the contract's sources, clip phases and grades are
+    stated, once. The constants below are read from it, never written out again in code."""
+    with open(DEFAULT_CONFIG, "rb") as fh:
+        return tomllib.load(fh)
+
+
+_CONTRACT = _contract()
 REGISTER = "register"
+# The contract's sources (spec/FORMS.md), in data/programme.toml's order: every programme TOML
+# has them. A TOML may add report forms; code that walks the sources asks the configuration
+# (`Config.source_ids`, `report_ids`).
+SOURCE_IDS: tuple[str, ...] = tuple(_CONTRACT["sources"])
+REPORT_IDS: tuple[str, ...] = tuple(sid for sid in SOURCE_IDS if sid != REGISTER)
 # What one expected answer of a source is (its `unit` in the TOML).
 UNITS = ("tambon", "province_phase", "district")
-PHASES = ("understand", "reach", "develop")
-GRADES = ("A", "B", "C", "D")
+# The clip phases and the district grades: the canonical values of their choice lists, in order.
+PHASES: tuple[str, ...] = tuple(_CONTRACT["choices"]["phase"])
+GRADES: tuple[str, ...] = tuple(_CONTRACT["choices"]["grade"])
 # The contract's quarantine reasons, in the order that decides a row with several problems.
 REASONS = (
     "unknown_place",

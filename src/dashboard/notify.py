@@ -1,5 +1,8 @@
 """The daily digest: per recipient in the secrets' `[notify]`, one Thai message of its scope.
 
+Its words are the catalogue's (`dashboard.messages.notify`); what goes out is Thai (docs/notify.md:
+subject and body in Thai), and every function that writes words takes `lang` for an English preview.
+
 A digest holds the figures `report` gives for that scope (`forecast.full_report`), what changed
 since the recipient's last digest, the alerts that fire (the rules in programme.toml's
 `[alerts]`), and a link to the dashboard with the scope's filters. It never holds personal data:
@@ -20,12 +23,14 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlencode
 
-from dashboard.config import REPORT_IDS, Config, bangkok_now, cache_dir
+from dashboard.config import Config, bangkok_now, cache_dir
 from dashboard.errors import ConfigError, DashboardError
 from dashboard.forecast import full_report
-from dashboard.normalize.places import gazetteer, province_code
+from dashboard.i18n import DEFAULT_LANG, t, thai_date, thai_datetime
+from dashboard.normalize.places import province_code
 from dashboard.pipeline import Dataset, View, make_view
-from dashboard.summary import REPORT_NAMES, figure_lines, thai_day
+from dashboard.summary import figure_lines
+from dashboard.summary import where_name as _where_words
 
 STATE_FILE = "notify_state.json"
 ALERT_QUIET = timedelta(days=1)  # the same alert is not sent to the same recipient again within this
@@ -45,11 +50,14 @@ class Recipient:
         """The recipient's key in the state file."""
         return f"{self.kind}:{','.join(self.to)}"
 
+    def name(self, lang: str | None = "en") -> str:
+        """The recipient in words (`LINE group C…`, `email a@…`)."""
+        return t(f"notify.recipient.{self.kind}", lang, to=", ".join(self.to))
+
     @property
     def label(self) -> str:
         """How messages on the console name it."""
-        kind = "LINE group" if self.kind == "line" else "email"
-        return f"{kind} {', '.join(self.to)}"
+        return self.name("en")
 
 
 def _provinces(entry: dict, cfg: Config, where: str) -> tuple[str, ...] | None:
@@ -57,17 +65,14 @@ def _provinces(entry: dict, cfg: Config, where: str) -> tuple[str, ...] | None:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not raw:
-        raise ConfigError(f'{where}: provinces must be a list, e.g. ["all"] or ["43"]', f"{where}: provinces ต้องเป็นรายการ")
+        raise ConfigError.from_key("notify.provinces_not_list", where=where)
     if any(str(p).strip().lower() in ("all", "ทั้งหมด", "ทุกจังหวัด") for p in raw):
         return None
     codes = []
     for p in raw:
         code = province_code(cfg, str(p))
         if code is None:
-            raise ConfigError(
-                f"{where}: unknown province '{p}'. Give a 2-digit code (43) or a name (หนองคาย).",
-                f"{where}: ไม่รู้จักจังหวัด '{p}' ให้ระบุรหัส 2 หลักหรือชื่อจังหวัด",
-            )
+            raise ConfigError.from_key("notify.unknown_province", where=where, province=p)
         codes.append(code)
     return tuple(sorted(set(codes)))
 
@@ -76,16 +81,13 @@ def recipients(secrets: dict, cfg: Config) -> list[Recipient]:
     """Every `[[notify.line]]` and `[[notify.email]]` entry, checked."""
     notify = secrets.get("notify")
     if not isinstance(notify, dict):
-        raise ConfigError(
-            "No [notify] in the secrets: add it with [[notify.line]] or [[notify.email]] entries (docs/notify.md).",
-            "ไม่มี [notify] ในไฟล์ secrets ให้เพิ่มตามคู่มือ docs/notify.md",
-        )
+        raise ConfigError.from_key("notify.no_notify")
     out: list[Recipient] = []
     for i, entry in enumerate(notify.get("line", []) or []):
         where = f"[[notify.line]] #{i + 1}"
         group = str(entry.get("group_id", "")).strip()
         if not group:
-            raise ConfigError(f"{where}: no group_id", f"{where}: ไม่มี group_id")
+            raise ConfigError.from_key("notify.no_group_id", where=where)
         out.append(Recipient("line", (group,), _provinces(entry, cfg, where)))
     for i, entry in enumerate(notify.get("email", []) or []):
         where = f"[[notify.email]] #{i + 1}"
@@ -93,13 +95,10 @@ def recipients(secrets: dict, cfg: Config) -> list[Recipient]:
         to = [to] if isinstance(to, str) else list(to)
         to = [str(a).strip() for a in to if str(a).strip()]
         if not to or not all("@" in a for a in to):
-            raise ConfigError(f'{where}: to must list e-mail addresses, e.g. ["head43@example.go.th"]', f"{where}: to ต้องเป็นรายการอีเมล")
+            raise ConfigError.from_key("notify.bad_addresses", where=where)
         out.append(Recipient("email", tuple(to), _provinces(entry, cfg, where)))
     if not out:
-        raise ConfigError(
-            "[notify] has no [[notify.line]] or [[notify.email]] entry: nobody to send to.",
-            "[notify] ยังไม่มีผู้รับ ([[notify.line]] หรือ [[notify.email]])",
-        )
+        raise ConfigError.from_key("notify.no_recipients")
     return out
 
 
@@ -118,7 +117,7 @@ def load_state(path: Path | None = None) -> dict:
         return {}
     except (OSError, ValueError):
         # A damaged state file loses only "what changed" and the alert memory, never a digest.
-        print(f"warning: {path} is unreadable; starting a new notify state", file=sys.stderr)
+        print(f"warning: {t('notify.state_unreadable', 'en', path=path)}", file=sys.stderr)
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -159,24 +158,24 @@ def snapshot(figures: dict) -> dict:
     return {
         "leaders": figures["leaders"]["registered"],
         "engaged": figures["tambons"]["engaged"],
-        "received": {r: figures["reports"][r]["received"] for r in REPORT_IDS},
+        "received": {r: c["received"] for r, c in figures["reports"].items()},
     }
 
 
-def changes(previous: dict | None, figures: dict) -> list[str]:
-    """Thai lines: what grew since the last digest (empty when nothing did)."""
+def changes(previous: dict | None, figures: dict, lang: str | None = DEFAULT_LANG) -> list[str]:
+    """Lines: what grew since the last digest (empty when nothing did)."""
     if not previous:
         return []
     now = snapshot(figures)
     lines = []
-    for r in REPORT_IDS:
-        d = now["received"][r] - int(previous.get("received", {}).get(r, 0))
+    for r, received in now["received"].items():
+        d = received - int(previous.get("received", {}).get(r, 0))
         if d:
-            lines.append(f"• {REPORT_NAMES[r].split()[0]} ส่ง{'เพิ่ม' if d > 0 else 'ลดลง'} {d:+,} หน่วย")
-    for key, name, unit in (("leaders", "ผู้นำที่ลงทะเบียน", "คน"), ("engaged", "ตำบลที่มีรายงาน", "ตำบล")):
+            lines.append(t("notify.changes.report_up" if d > 0 else "notify.changes.report_down", lang, report=r, d=d))
+    for key in ("leaders", "engaged"):
         d = now[key] - int(previous.get(key, 0))
         if d:
-            lines.append(f"• {name} {d:+,} {unit}")
+            lines.append(t(f"notify.changes.{key}", lang, d=d))
     return lines
 
 
@@ -186,45 +185,38 @@ class Alert:
     text: str
 
 
-def alerts(view: View, figures: dict, day: date) -> list[Alert]:
+def alerts(view: View, figures: dict, day: date, lang: str | None = DEFAULT_LANG) -> list[Alert]:
     """The alerts of programme.toml's `[alerts]` that fire for this view on `day`."""
     rules = view.cfg.alerts
     out: list[Alert] = []
-    for r in REPORT_IDS:
+    for r in view.cfg.report_ids:
         c = figures["reports"][r]
         f = figures["forecast"][r]
         deadline = date.fromisoformat(f["deadline"])
-        name = REPORT_NAMES[r].split()[0]
+        due = thai_date(deadline, lang)
         if not c["expected"] or not c["missing"]:
             continue
         share = c["received"] / c["expected"]
         days_left = (deadline - day).days
         below = rules.get("below_share")
         if below is not None and 0 <= days_left <= int(rules.get("days_before", 7)) and share < float(below):
-            out.append(
-                Alert(
-                    f"below_share:{r}",
-                    f"⚠️ แบบ {name} ส่งแล้ว {share * 100:.1f}% ต่ำกว่า {float(below) * 100:g}% "
-                    f"อีก {days_left} วันถึงกำหนด {thai_day(deadline)} (ยังไม่ส่ง {c['missing']:,} หน่วย)",
-                )
-            )
+            text = t("notify.alert.below_share", lang, report=r, share=share * 100, below=float(below) * 100,
+                     days=days_left, deadline=due, missing=c["missing"])
+            out.append(Alert(f"below_share:{r}", text))
         if rules.get("overdue", False) and day > deadline:
-            out.append(Alert(f"overdue:{r}", f"⏰ แบบ {name} เลยกำหนด {thai_day(deadline)} แล้ว ยังไม่ส่ง {c['missing']:,} หน่วย"))
+            out.append(Alert(f"overdue:{r}", t("notify.alert.overdue", lang, report=r, deadline=due, missing=c["missing"])))
         elif rules.get("forecast_late", False) and f["late_risk"]:
             if f["projected_complete"]:
-                when = thai_day(date.fromisoformat(f["projected_complete"]))
-                text = f"📉 แบบ {name} ตามอัตราปัจจุบันคาดว่าจะครบ {when} หลังกำหนด {thai_day(deadline)}"
+                when = thai_date(date.fromisoformat(f["projected_complete"]), lang)
+                text = t("notify.alert.forecast_late", lang, report=r, when=when, deadline=due)
             else:
-                text = f"📉 แบบ {name} ไม่มีรายงานใหม่ใน {f['window_days']} วันล่าสุด อาจไม่ครบภายในกำหนด {thai_day(deadline)}"
+                text = t("notify.alert.no_recent", lang, report=r, days=f["window_days"], deadline=due)
             out.append(Alert(f"forecast_late:{r}", text))
     return out
 
 
-def where_name(view: View, recipient: Recipient) -> str:
-    gaz = gazetteer(view.cfg)
-    if recipient.provinces is None:
-        return "ทั้งประเทศ"
-    return "จังหวัด" + ", ".join(gaz.province_names[p] for p in recipient.provinces)
+def where_name(view: View, recipient: Recipient, lang: str | None = DEFAULT_LANG) -> str:
+    return _where_words(view.cfg, recipient.provinces, lang)
 
 
 def dashboard_link(base: str, recipient: Recipient, as_of: date | None) -> str:
@@ -238,19 +230,24 @@ def dashboard_link(base: str, recipient: Recipient, as_of: date | None) -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def _forecast_line(r: str, f: dict) -> str:
-    name = REPORT_NAMES[r].split()[0]
-    if f["status"] == "complete":
-        return f"• {name}: ✅ ครบแล้ว"
+def _forecast_line(r: str, f: dict, lang: str | None = DEFAULT_LANG) -> str:
+    def d(day: str) -> str:
+        return thai_date(date.fromisoformat(day), lang)
+
+    if f["status"] in ("complete", "stalled"):
+        return t(f"notify.forecast.{f['status']}", lang, report=r, days=f.get("window_days"))
     if f["status"] == "not_started":
-        return f"• {name}: ยังไม่มีหน่วยส่ง (กำหนด {thai_day(date.fromisoformat(f['deadline']))})"
-    if f["status"] == "stalled":
-        return f"• {name}: ไม่มีหน่วยส่งใหม่ใน {f['window_days']} วัน ประเมินวันครบไม่ได้ ⚠️"
-    d = lambda k: thai_day(date.fromisoformat(k))  # noqa: E731
+        return t("notify.forecast.not_started", lang, report=r, deadline=d(f["deadline"]))
     low, high = f["range"]["earliest"], f["range"]["latest"]
-    span = f"{d(low)} – {d(high)}" if high else f"{d(low)} ขึ้นไป"
-    mark = "⚠️ หลังกำหนด" if f["late_risk"] else "✅ ทันกำหนด"
-    return f"• {name}: วันละ {f['pace_per_day']:.1f} หน่วย → ครบราว {d(f['projected_complete'])} (ช่วง {span}) {mark}"
+    mark = t("notify.forecast.late" if f["late_risk"] else "notify.forecast.on_time", lang)
+    key = "notify.forecast.projected" if high else "notify.forecast.projected_open"
+    return t(key, lang, report=r, pace=f["pace_per_day"], when=d(f["projected_complete"]), low=d(low),
+             high=d(high) if high else "", mark=mark)
+
+
+def subject(view: View, recipient: Recipient, day: date, lang: str | None = DEFAULT_LANG) -> str:
+    """The e-mail's subject line."""
+    return t("notify.subject", lang, where=where_name(view, recipient, lang), day=thai_date(day, lang))
 
 
 def compose(
@@ -262,40 +259,42 @@ def compose(
     repeated: int,
     link: str,
     day: date,
+    lang: str | None = DEFAULT_LANG,
 ) -> str:
     """The digest as it reads in LINE (and in the e-mail's body). `changed` None: the first one."""
     raw = view.dataset.raw
     stale = []
     if raw.stale:
         # The sheets could not be read: the digest says its figures are the last good pull's.
-        pulled = raw.pulled_at.astimezone(view.cfg.timezone) if raw.pulled_at else None
-        when = f" ดึงเมื่อ {thai_day(pulled.date())} {pulled:%H:%M} น." if pulled else ""
-        stale = [f"⚠️ อ่าน Google Sheets ไม่ได้ ตัวเลขนี้มาจากข้อมูลล่าสุดที่ดึงได้{when}"]
+        when = thai_datetime(raw.pulled_at, lang, tz=view.cfg.timezone) if raw.pulled_at else ""
+        pulled = t("notify.stale_pulled", lang, when=when) if when else ""
+        stale = [t("notify.stale", lang, pulled=pulled)]
     lines = [
-        f"📊 บ้านพี่เมืองน้อง — {where_name(view, recipient)} ข้อมูล ณ {thai_day(day)}",
+        t("notify.title", lang, where=where_name(view, recipient, lang), day=thai_date(day, lang)),
         *stale,
-        *figure_lines(view, figures),
+        *figure_lines(view, figures, lang=lang),
     ]
-    window = figures["forecast"][REPORT_IDS[0]]["window_days"]
+    reports = view.cfg.report_ids
     lines.append("")
-    lines.append(f"คาดการณ์วันส่งครบ (จากอัตราส่ง {window} วันล่าสุด):")
-    lines.extend(_forecast_line(r, figures["forecast"][r]) for r in REPORT_IDS)
+    lines.append(t("notify.forecast_heading", lang, days=figures["forecast"][reports[0]]["window_days"]))
+    lines.extend(_forecast_line(r, figures["forecast"][r], lang) for r in reports)
     lines.append("")
     if changed is None:
-        lines.append("เปลี่ยนแปลงจากสรุปครั้งก่อน: นี่คือสรุปครั้งแรก")
+        lines.append(t("notify.changes.first", lang))
     elif changed:
-        lines.append("เปลี่ยนแปลงจากสรุปครั้งก่อน:")
+        lines.append(t("notify.changes.heading", lang))
         lines.extend(changed)
     else:
-        lines.append("เปลี่ยนแปลงจากสรุปครั้งก่อน: ไม่มี")
+        lines.append(t("notify.changes.none", lang))
     if fired:
         lines.append("")
-        lines.append("🚨 แจ้งเตือน:")
+        lines.append(t("notify.alerts_heading", lang))
         lines.extend(a.text for a in fired)
     if repeated:
-        lines.append(f"(แจ้งเตือนเดิม {repeated} รายการส่งแล้วภายใน 24 ชั่วโมง)")
+        hours = int(ALERT_QUIET.total_seconds() // 3600)
+        lines.append(t("notify.alerts_repeated", lang, n=repeated, hours=hours))
     lines.append("")
-    lines.append(f"🔗 ดูรายละเอียด: {link}")
+    lines.append(t("notify.link", lang, link=link))
     return "\n".join(lines)
 
 
@@ -322,8 +321,11 @@ def run(
     now: datetime | None = None,
     path: Path | None = None,
     send: Sender | None = None,
+    lang: str | None = DEFAULT_LANG,
 ) -> list[Outcome]:
-    """Compose and send (or, dry, print) every recipient's digest; one failure stops no other."""
+    """Compose and send (or, dry, print) every recipient's digest; one failure stops no other.
+
+    `lang` "en" writes the digests in English (a preview with `dry_run`); what is sent is Thai."""
     cfg = ds.cfg
     people = recipients(secrets, cfg)
     settings = secrets.get("notify", {})
@@ -339,24 +341,25 @@ def run(
         mine = book.get(who.key, {})
         sent_alerts = mine.get("alerts", {})
         fresh, repeated = [], 0
-        for a in alerts(view, figures, day):
+        for a in alerts(view, figures, day, lang):
             if _recent(sent_alerts.get(a.id), now):
                 repeated += 1
             else:
                 fresh.append(a)
-        changed = changes(mine.get("snapshot"), figures) if mine.get("snapshot") else None
-        text = compose(view, who, figures, changed, fresh, repeated, dashboard_link(settings.get("dashboard_url", ""), who, as_of), day)
-        subject = f"สรุปความก้าวหน้าโครงการบ้านพี่เมืองน้อง {where_name(view, who)} ข้อมูล ณ {thai_day(day)}"
+        changed = changes(mine.get("snapshot"), figures, lang) if mine.get("snapshot") else None
+        link = dashboard_link(settings.get("dashboard_url", ""), who, as_of)
+        text = compose(view, who, figures, changed, fresh, repeated, link, day, lang)
+        title = subject(view, who, day, lang)
         if dry_run:
             print(f"===== {who.label} =====", file=out)
             if who.kind == "email":
-                print(f"Subject: {subject}", file=out)
+                print(f"Subject: {title}", file=out)
             print(text, file=out)
             print(file=out)
             outcomes.append(Outcome(who, sent=False))
             continue
         try:
-            send(who, subject, text)
+            send(who, title, text)
         except DashboardError as exc:
             outcomes.append(Outcome(who, sent=False, error=exc))
             continue
@@ -390,7 +393,7 @@ def _sender(settings: dict) -> Sender:
         else:
             smtp = settings.get("smtp")
             if not isinstance(smtp, dict):
-                raise delivery.DeliveryError(f"{who.label}: no [notify.smtp] in the secrets", f"{who.label}: ไม่มี [notify.smtp]")
+                raise delivery.DeliveryError.from_key("notify.no_smtp", who=who.label)
             delivery.send_email(smtp, list(who.to), subject, text, who=who.label)
 
     return send

@@ -19,7 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from dashboard import export
-from dashboard.config import SOURCE_IDS, Config
+from dashboard.config import PHASES, SOURCE_IDS, Config
 from dashboard.i18n import (
     BANGKOK,
     grade_label,
@@ -289,7 +289,7 @@ def fmt_duration(seconds) -> str:
 
 
 def _sorted_clips(clips: pd.DataFrame) -> pd.DataFrame:
-    order = {p: i for i, p in enumerate(("understand", "reach", "develop"))}
+    order = {p: i for i, p in enumerate(PHASES)}
     return (
         clips.assign(_phase=clips["phase"].map(order))
         .sort_values(["province_code", "_phase", "submitted_at"], kind="stable")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -142,3 +143,103 @@ def test_a_failed_send_keeps_the_recipients_state(demo, tmp_path):
     assert [o.sent for o in outcomes] == [False, True] and str(outcomes[0].error) == "C1 down"
     state = notify.load_state(path)
     assert set(state["recipients"]) == {"line:C2"} and state["last_digest"]["recipients"] == 1
+
+
+# ---- the words: the catalogue's, Thai on the wire, English for previews ------------------------
+
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def _digest(ds, lang, as_of=date(2021, 8, 5), provinces=None, previous=None):
+    """One digest as `run` composes it, in `lang`."""
+    from dashboard.forecast import full_report
+
+    who = notify.Recipient("line", ("C1",), provinces)
+    view = notify.scope_view(ds, who, as_of)
+    figures = full_report(view)
+    fired = notify.alerts(view, figures, as_of, lang)
+    changed = notify.changes(previous, figures, lang) if previous else None
+    text = notify.compose(view, who, figures, changed, fired, 2, "https://d/", as_of, lang)
+    return text, figures, fired
+
+
+def test_the_digest_reads_in_english_with_the_same_figures(demo):
+    en, figures, fired = _digest(demo, "en")
+    th, _, _ = _digest(demo, "th")
+    assert not THAI.search(en), [line for line in en.splitlines() if THAI.search(line)]
+    assert en.startswith("📊 Ban Phi Mueang Nong — whole country, as of 5 Aug 2021\n")
+    c = figures["reports"]["2.1"]
+    assert f"• 2.1 Before work starts: {c['received']:,}/{c['expected']:,} " in en
+    assert f"· on time {c['on_time']:,} · missing {c['missing']:,}" in en
+    assert "(2 earlier alerts were already sent within 24 hours)" in en
+    assert any(a.text.startswith("⚠️ Form 2.1 is at 74.8%, below 80%, 3 days before its deadline 8 Aug 2021") for a in fired)
+    # Line for line the same digest: only the words differ.
+    assert len(en.splitlines()) == len(th.splitlines())
+    def numbers(line):  # a Buddhist-Era year read as the Common Era's
+        found = re.findall(r"\d+(?:[,.]\d+)*%?", line)
+        return [str(int(n) - 543) if n.isdigit() and int(n) >= 2400 else n for n in found]
+
+    assert [numbers(x) for x in en.splitlines()] == [numbers(x) for x in th.splitlines()]
+    # The subject too.
+    view = notify.scope_view(demo, notify.Recipient("email", ("a@x",), ("43",)), date(2021, 8, 5))
+    who = notify.Recipient("email", ("a@x",), ("43",))
+    assert notify.subject(view, who, date(2021, 8, 5), "en") == "Ban Phi Mueang Nong progress: Nong Khai, as of 5 Aug 2021"
+    assert notify.subject(view, who, date(2021, 8, 5)) == "สรุปความก้าวหน้าโครงการบ้านพี่เมืองน้อง จังหวัดหนองคาย ข้อมูล ณ 5 ส.ค. 2564"
+
+
+def test_the_line_summary_in_english(demo):
+    from datetime import datetime
+
+    from dashboard.forecast import full_report
+    from dashboard.summary import line_summary
+
+    view = make_view(demo, as_of=date(2021, 8, 10), province="43")
+    report = full_report(view)
+    now = datetime(2021, 8, 10, 9, 0, tzinfo=demo.cfg.timezone)
+    en, th = line_summary(view, report, now, lang="en"), line_summary(view, report, now)
+    assert en.startswith("📊 Ban Phi Mueang Nong — Nong Khai, as of 10 Aug 2021\n")
+    assert th.startswith("📊 บ้านพี่เมืองน้อง — จังหวัดหนองคาย ข้อมูล ณ 10 ส.ค. 2564\n")
+    assert "⏰ Past the deadline, not yet sent: 1.1 " in en and "⏰ เลยกำหนดแล้วยังไม่ส่ง: 1.1 " in th
+    assert not THAI.search(en)
+
+
+def test_changes_both_ways_in_both_languages(demo):
+    from dashboard.forecast import full_report
+
+    now = full_report(make_view(demo, as_of=date(2021, 8, 5)))
+    more = {"received": {r: c["received"] + 3 for r, c in now["reports"].items()}, "leaders": now["leaders"]["registered"],
+            "engaged": now["tambons"]["engaged"] - 2}
+    assert notify.changes(more, now)[0] == "• 1.1 ส่งลดลง -3 หน่วย"
+    assert notify.changes(more, now)[-1] == "• ตำบลที่มีรายงาน +2 ตำบล"
+    assert notify.changes(more, now, "en")[0] == "• 1.1 received -3 units fewer"
+    assert notify.changes(more, now, "en")[-1] == "• Tambons reporting +2"
+
+
+def test_every_report_is_named_in_both_languages(cfg):
+    from dashboard.i18n import t
+    from dashboard.summary import report_name
+
+    for r in cfg.report_ids:
+        for lang in ("th", "en"):
+            assert t(f"notify.report.{r}", lang).startswith(f"{r} "), (r, lang)  # alerts and readers find the id
+            assert report_name(cfg, r, lang) == t(f"notify.report.{r}", lang)
+    # A form added in the TOML alone is named by its configured title until the catalogue names it.
+    extra = dataclasses.replace(cfg.sources["4"], id="5", title_th="แบบรายงาน 5 ทดลอง", title_en="Form 5 trial")
+    more = dataclasses.replace(cfg, sources={**cfg.sources, "5": extra})
+    assert report_name(more, "5") == "แบบรายงาน 5 ทดลอง" and report_name(more, "5", "en") == "Form 5 trial"
+
+
+def test_recipient_errors_carry_their_catalogue_key(cfg):
+    from dashboard.i18n import t
+
+    with pytest.raises(ConfigError) as err:
+        notify.recipients({"notify": {"line": [{"group_id": "C1", "provinces": ["Atlantis"]}]}}, cfg)
+    e = err.value
+    assert e.key == "notify.unknown_province" and e.values == {"where": "[[notify.line]] #1", "province": "Atlantis"}
+    assert e.message_th == "[[notify.line]] #1: ไม่รู้จักจังหวัด 'Atlantis' ให้ระบุรหัส 2 หลักหรือชื่อจังหวัด"
+    assert e.message_en == t("notify.unknown_province", "en", **e.values)
+    with pytest.raises(delivery.DeliveryError) as err:
+        notify._sender({})(notify.Recipient("email", ("a@x.go.th",), None), "s", "t")
+    assert err.value.key == "notify.no_smtp" and err.value.message_th == "email a@x.go.th: ไม่มี [notify.smtp]"
+    assert notify.Recipient("line", ("C1",), None).name("th") == "กลุ่ม LINE C1"
+    assert notify.Recipient("line", ("C1",), None).label == "LINE group C1"

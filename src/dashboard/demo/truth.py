@@ -4,6 +4,11 @@ Every row the generator writes has a `Record` saying what the row is meant to be
 timestamp (None when the cell is blank or unreadable), its quarantine reason or its duplicate
 key, and its true place. The figures below follow spec/FORMS.md and docs/normalization.md with
 plain Python over these records; nothing here reads the written cells back.
+
+This module is the independent oracle the computed figures are checked against, so it states the
+contract's facts in its own words where they matter (which forms count a tambon as engaged, the
+four grades) instead of reading them from the configuration the computation reads: a mistake
+there must not be repeated here. tests/unit/test_facts_once.py allows it, and only it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ import random
 import string
 from datetime import date, datetime, timedelta
 
+from dashboard.i18n import TH_MONTHS
+
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _VIDEO_CHARS = string.ascii_letters + string.digits + "-_"
 
@@ -48,12 +50,9 @@ def timestamp(rng: random.Random, when: datetime) -> str:
     return f"{when.day:02d}/{when.month:02d}/{when.year} {when.hour:02d}:{when.minute:02d}:{when.second:02d}"
 
 
-_THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-
-
 def bad_timestamp(rng: random.Random, when: datetime) -> str:
     """A date typed by hand into the timestamp column, in a form the contract does not read."""
-    month = _THAI_MONTHS[when.month - 1]
+    month = TH_MONTHS[when.month - 1]
     return rng.choice(
         (
             f"{when.day} {month} {when.year + 543}",

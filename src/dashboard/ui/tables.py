@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import metrics
-from dashboard.config import Config
+from dashboard.config import PHASES, Config
 from dashboard.i18n import (
     fmt_int,
     fmt_num,
@@ -350,7 +350,7 @@ def phase_summary(matrix: pd.DataFrame, cfg: Config) -> pd.DataFrame:
     """Per phase, from `metrics.clips_matrix`: provinces expected, received, on time, late, missing,
     and the phase's deadline day."""
     rows = []
-    for phase in ("understand", "reach", "develop"):
+    for phase in PHASES:
         m = matrix.loc[matrix["phase"] == phase]
         on_time = int((m["status"] == "on_time").sum())
         late = int((m["status"] == "late").sum())
