@@ -204,15 +204,9 @@ def parse_as_of(text: str) -> date:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         got = date(year - 543 if year >= 2400 else year, month, day)
     except ValueError:
-        raise BadArgument(
-            f"'{text}' is not a day: write YYYY-MM-DD, e.g. 2021-08-08 (a Buddhist-Era year such as 2564-08-08 is read as the same day).",
-            f"'{text}' ไม่ใช่วันที่ ให้เขียนแบบ ปปปป-ดด-วว เช่น 2564-08-08 หรือ 2021-08-08",
-        ) from None
+        raise BadArgument.from_key("config.day_unreadable", text=text) from None
     if not FIRST_DAY <= got <= LAST_DAY:
-        raise BadArgument(
-            f"'{text}' is outside the days that can be counted ({FIRST_DAY} to {LAST_DAY}).",
-            f"'{text}' อยู่นอกช่วงวันที่ที่นับได้ ({FIRST_DAY} ถึง {LAST_DAY})",
-        )
+        raise BadArgument.from_key("config.day_outside", text=text, low=FIRST_DAY, high=LAST_DAY)
     return got
 
 
@@ -240,9 +234,7 @@ def load_config(path: str | Path | None = None, mapping: str | Path | None = Non
     try:
         stamp = overlay_path.stat().st_mtime_ns
     except FileNotFoundError as exc:
-        raise ConfigError(
-            f"Mapping file {overlay_path} not found.", f"ไม่พบไฟล์จับคู่หัวคอลัมน์ {overlay_path}"
-        ) from exc
+        raise ConfigError.from_key("config.mapping_missing", path=overlay_path) from exc
     return _with_overlay(cfg.path, overlay_path, stamp)
 
 
@@ -251,22 +243,16 @@ def _with_overlay(config_path: Path, path: Path, stamp: int) -> Config:
     """The configuration with the overlay's pairs as the fields' headers (`stamp`: the file's
     modification time, so an edited overlay is read again)."""
     cfg = _load_config(config_path)
-    where = f"mapping file {path}"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where} is not valid TOML: {exc}", f"ไฟล์จับคู่ {path} ไม่ใช่ TOML ที่ถูกต้อง: {exc}") from exc
+        raise ConfigError.from_key("config.mapping_not_toml", path=path, problem=exc) from exc
     overlay: dict[str, dict[str, str]] = {}
     for i, entry in enumerate(raw.get("mapping", []), start=1):
         sid, header, name = (str(entry.get(k, "")).strip() for k in ("source", "header", "field"))
         spec = cfg.sources.get(sid)
         if spec is None or name not in spec.columns or not header:
-            raise ConfigError(
-                f"{where}, entry {i}: needs a known source, a header and one of that source's fields "
-                f"(got source '{sid}', field '{name}').",
-                f"ไฟล์จับคู่ {path} รายการที่ {i}: ต้องระบุแหล่งข้อมูล หัวคอลัมน์ และช่องของแหล่งข้อมูลนั้น "
-                f"(ได้ '{sid}', '{name}')",
-            )
+            raise ConfigError.from_key("config.mapping_entry", path=path, entry=i, source=sid, field=name)
         overlay.setdefault(sid, {})[name] = str(entry["header"])
     sources = dict(cfg.sources)
     for sid, pairs in overlay.items():
@@ -280,7 +266,7 @@ def _load_config(path: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"configuration file {path} not found", f"ไม่พบไฟล์ตั้งค่า {path}") from exc
+        raise ConfigError.from_key("config.config_missing", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from exc
 
@@ -432,10 +418,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
             return {}
         raise ConfigError.from_key("config.secrets_missing", path=str(chosen), setting=SECRETS_ENV) from exc
     except OSError as exc:
-        raise ConfigError(
-            f"Cannot read secrets file {chosen}: {exc.strerror}.",
-            f"อ่านไฟล์ secrets {chosen} ไม่ได้",
-        ) from exc
+        raise ConfigError.from_key("config.secrets_unreadable", path=str(chosen), reason=exc.strerror) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

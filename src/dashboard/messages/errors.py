@@ -1,6 +1,68 @@
-"""Catalogue words: see `dashboard.messages`."""
+"""Catalogue words: see `dashboard.messages`.
+
+What a failed read, setting, command or request says, raised as `DashboardError.from_key(key,
+**values)`. Keys are grouped by the module that raises them.
+"""
 
 from __future__ import annotations
 
-TH: dict[str, str] = {}
-EN: dict[str, str] = {}
+TH: dict[str, str] = {
+    # errors.py
+    "sheet.missing_column": (
+        "ชีต '{sheet}' ไม่มีคอลัมน์ {columns} กรุณาแก้ชื่อคำถามในฟอร์มให้ตรง หรือแก้ชื่อหัวคอลัมน์ใน data/programme.toml"
+    ),
+    # config.py
+    "config.day_unreadable": "'{text}' ไม่ใช่วันที่ ให้เขียนแบบ ปปปป-ดด-วว เช่น 2564-08-08 หรือ 2021-08-08",
+    "config.day_outside": "'{text}' อยู่นอกช่วงวันที่ที่นับได้ ({low} ถึง {high})",
+    "config.mapping_missing": "ไม่พบไฟล์จับคู่หัวคอลัมน์ {path}",
+    "config.mapping_not_toml": "ไฟล์จับคู่ {path} ไม่ใช่ TOML ที่ถูกต้อง: {problem}",
+    "config.mapping_entry": (
+        "ไฟล์จับคู่ {path} รายการที่ {entry}: ต้องระบุแหล่งข้อมูล หัวคอลัมน์ และช่องของแหล่งข้อมูลนั้น "
+        "(ได้ '{source}', '{field}')"
+    ),
+    "config.config_missing": "ไม่พบไฟล์ตั้งค่า {path}",
+    "config.secrets_unreadable": "อ่านไฟล์ secrets {path} ไม่ได้ ({reason})",
+    # access.py: a role row, named by its table and row number
+    "access.email_and_domain": "{where} แถว {row}: ระบุอีเมลหรือโดเมนอย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสอง",
+    "access.not_plain": "{where} แถว {row}: '{address}' ไม่ใช่อีเมลหรือโดเมนแบบอักษรละติน",
+    "access.no_address": "{where} แถว {row}: ต้องระบุอีเมลหรือโดเมน",
+    "access.unknown_role": "{where} แถว {row}: บทบาท '{role}' ต้องเป็น {roles}",
+    "access.all_and_named": "{where} แถว {row}: '{all}' (ทุกจังหวัด) ใช้ร่วมกับชื่อจังหวัดไม่ได้",
+    "access.national_named": "{where} แถว {row}: บทบาท '{role}' เห็นทุกจังหวัด ให้เว้นช่องจังหวัดว่าง (หรือ '{all}')",
+    "access.unknown_province": "{where} แถว {row}: ไม่รู้จักจังหวัด '{name}'",
+    "access.no_province": "{where} แถว {row}: บทบาท '{role}' ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด",
+    "access.email_twice": "{where} แถว {row}: อีเมล '{value}' ซ้ำกับ {first_where} แถว {first_row} ให้เหลือแถวเดียว",
+    "access.domain_twice": "{where} แถว {row}: โดเมน '{value}' ซ้ำกับ {first_where} แถว {first_row} ให้เหลือแถวเดียว",
+}
+EN: dict[str, str] = {
+    # errors.py
+    "sheet.missing_column": (
+        "Sheet '{sheet}' has no column {columns}. Restore the question title in the form, "
+        "or update the header in data/programme.toml."
+    ),
+    # config.py
+    "config.day_unreadable": (
+        "'{text}' is not a day: write YYYY-MM-DD, e.g. 2021-08-08 (a Buddhist-Era year such as 2564-08-08 is "
+        "read as the same day)."
+    ),
+    "config.day_outside": "'{text}' is outside the days that can be counted ({low} to {high}).",
+    "config.mapping_missing": "Mapping file {path} not found.",
+    "config.mapping_not_toml": "mapping file {path} is not valid TOML: {problem}",
+    "config.mapping_entry": (
+        "mapping file {path}, entry {entry}: needs a known source, a header and one of that source's fields "
+        "(got source '{source}', field '{field}')."
+    ),
+    "config.config_missing": "configuration file {path} not found",
+    "config.secrets_unreadable": "Cannot read secrets file {path}: {reason}.",
+    # access.py
+    "access.email_and_domain": "{where}, row {row}: give an email or a domain, not both.",
+    "access.not_plain": "{where}, row {row}: '{address}' is not a plain address (letters a-z, digits, . - _ @ only).",
+    "access.no_address": "{where}, row {row}: give an email or a domain.",
+    "access.unknown_role": "{where}, row {row}: role '{role}' is not one of {roles}.",
+    "access.all_and_named": "{where}, row {row}: '{all}' (every province) cannot be mixed with named provinces.",
+    "access.national_named": "{where}, row {row}: role '{role}' sees every province: leave provinces blank (or '{all}').",
+    "access.unknown_province": "{where}, row {row}: unknown province '{name}'.",
+    "access.no_province": "{where}, row {row}: role '{role}' needs at least one province.",
+    "access.email_twice": "{where}, row {row}: email '{value}' is already given in {first_where}, row {first_row}; keep one row.",
+    "access.domain_twice": "{where}, row {row}: domain '{value}' is already given in {first_where}, row {first_row}; keep one row.",
+}
