@@ -33,6 +33,14 @@ TH: dict[str, str] = {
     "access.no_province": "{where} แถว {row}: บทบาท '{role}' ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด",
     "access.email_twice": "{where} แถว {row}: อีเมล '{value}' ซ้ำกับ {first_where} แถว {first_row} ให้เหลือแถวเดียว",
     "access.domain_twice": "{where} แถว {row}: โดเมน '{value}' ซ้ำกับ {first_where} แถว {first_row} ให้เหลือแถวเดียว",
+    # cli.py (errors, and the warnings it prints)
+    "cli.province_empty": "--province ว่างอยู่ ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก หรือไม่ใส่ --province เพื่อดูทั้งประเทศ",
+    "cli.missing_column": "ชีต '{sheet}' ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้เป็น null",
+    "cli.unknown_province": "ไม่รู้จักจังหวัด '{province}' ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก",
+    "cli.unknown_table": "ไม่รู้จักตาราง '{table}'",
+    "cli.cannot_write": "เขียนไฟล์ {path} ไม่ได้ ({reason}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
+    "cli.torn_lines": "ข้ามบรรทัดที่อ่านไม่ได้ {count} บรรทัดใน {path}",
+    "cli.file_error": "อ่านหรือเขียนไฟล์ไม่ได้: {path} ({reason})",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -65,4 +73,17 @@ EN: dict[str, str] = {
     "access.no_province": "{where}, row {row}: role '{role}' needs at least one province.",
     "access.email_twice": "{where}, row {row}: email '{value}' is already given in {first_where}, row {first_row}; keep one row.",
     "access.domain_twice": "{where}, row {row}: domain '{value}' is already given in {first_where}, row {first_row}; keep one row.",
+    # cli.py
+    "cli.province_empty": (
+        "--province is empty. Give a province name or 2-digit code, or leave --province out for the whole country."
+    ),
+    "cli.missing_column": "sheet '{sheet}' has no column '{header}'; the figures that need it are null",
+    "cli.unknown_province": "Unknown province '{province}'. Give a name (หนองคาย, Nong Khai) or a 2-digit code (43).",
+    "cli.unknown_table": (
+        "Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, clips, "
+        "clips-over, corrections or to-fix."
+    ),
+    "cli.cannot_write": "Could not write {path}: {reason}. Nothing was exported or logged.",
+    "cli.torn_lines": "{count} unreadable line(s) in {path} skipped (a write cut short)",
+    "cli.file_error": "Cannot read or write a file: {path} ({reason})",
 }
