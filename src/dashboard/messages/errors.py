@@ -41,6 +41,14 @@ TH: dict[str, str] = {
     "cli.cannot_write": "เขียนไฟล์ {path} ไม่ได้ ({reason}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
     "cli.torn_lines": "ข้ามบรรทัดที่อ่านไม่ได้ {count} บรรทัดใน {path}",
     "cli.file_error": "อ่านหรือเขียนไฟล์ไม่ได้: {path} ({reason})",
+    # geo.py
+    "geo.failed_recently": "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ดาวน์โหลดจาก {url} ไม่สำเร็จเมื่อไม่นานมานี้)",
+    "geo.failed_recently_folder": (
+        "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ไม่พบ {path} และดาวน์โหลดจาก {url} ไม่สำเร็จเมื่อไม่นานมานี้)"
+    ),
+    "geo.download_failed": "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ดาวน์โหลดจาก {url} ไม่สำเร็จ: {kind})",
+    "geo.download_failed_folder": "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ไม่พบ {path} และดาวน์โหลดจาก {url} ไม่สำเร็จ: {kind})",
+    "geo.unreadable": "อ่านไฟล์ขอบเขต {path} ไม่ได้ ({problem})",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -86,4 +94,12 @@ EN: dict[str, str] = {
     "cli.cannot_write": "Could not write {path}: {reason}. Nothing was exported or logged.",
     "cli.torn_lines": "{count} unreadable line(s) in {path} skipped (a write cut short)",
     "cli.file_error": "Cannot read or write a file: {path} ({reason})",
+    # geo.py
+    "geo.failed_recently": "Boundary file {name} unavailable: download from {url} failed recently.",
+    "geo.failed_recently_folder": (
+        "Boundary file {name} unavailable: {path} not found; download from {url} failed recently."
+    ),
+    "geo.download_failed": "Boundary file {name} unavailable: download from {url} failed ({kind}).",
+    "geo.download_failed_folder": "Boundary file {name} unavailable: {path} not found; download from {url} failed ({kind}).",
+    "geo.unreadable": "Boundary file {path} could not be read: {problem}",
 }
