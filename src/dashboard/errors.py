@@ -16,7 +16,7 @@ class Words(NamedTuple):
         return self.en
 
 
-def _said(key: str, values: dict) -> tuple[str, str]:
+def said(key: str, values: dict) -> tuple[str, str]:
     """The catalogue's English and Thai words for `key`, filled with `values`."""
     from dashboard.i18n import t
 
@@ -45,7 +45,7 @@ class DashboardError(Exception):
     @classmethod
     def from_key(cls, key: str, /, **values: object):
         """The error whose words are the catalogue's `key`, in Thai and English, filled with `values`."""
-        return cls(*_said(key, values), key=key, values=values)
+        return cls(*said(key, values), key=key, values=values)
 
     def message(self, lang: str) -> str:
         """The message in `lang` ("en" or Thai)."""
@@ -80,7 +80,7 @@ class MissingColumn(SourceError):
 
     def __init__(self, sheet: str, columns: list[str]) -> None:
         values = {"sheet": sheet, "columns": ", ".join(f"'{c}'" for c in columns)}
-        super().__init__(*_said("sheet.missing_column", values), key="sheet.missing_column", values=values)
+        super().__init__(*said("sheet.missing_column", values), key="sheet.missing_column", values=values)
         self.sheet = sheet
         self.columns = columns
 

@@ -49,6 +49,23 @@ TH: dict[str, str] = {
     "geo.download_failed": "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ดาวน์โหลดจาก {url} ไม่สำเร็จ: {kind})",
     "geo.download_failed_folder": "โหลดไฟล์ขอบเขต {name} ไม่ได้ (ไม่พบ {path} และดาวน์โหลดจาก {url} ไม่สำเร็จ: {kind})",
     "geo.unreadable": "อ่านไฟล์ขอบเขต {path} ไม่ได้ ({problem})",
+    # audit.py
+    "audit.log_not_writable": (
+        "เขียนบันทึกการดาวน์โหลด {path} ไม่ได้ เพราะไม่มีสิทธิ์เขียนในโฟลเดอร์ {folder} "
+        "ให้เปิดสิทธิ์เขียน หรือกำหนด {setting} เป็นโฟลเดอร์ที่เขียนได้"
+    ),
+    "audit.store_silent": "อ่านบันทึกการดาวน์โหลดที่ใช้ร่วมกันไม่ได้ เพราะที่เก็บข้อมูล {store} ไม่ตอบ",
+    # fixing.py
+    "fixing.sign_in": "กรุณาเข้าสู่ระบบก่อนแก้ไขแถว",
+    "fixing.demo": "แก้ไขข้อมูลตัวอย่างไม่ได้ กรุณาเชื่อมต่อ Google Sheets หรือโฟลเดอร์ไฟล์ CSV",
+    # downloads.py
+    "downloads.access_withdrawn": "สิทธิ์ของท่านเปลี่ยนไปหลังจากเปิดหน้านี้ กรุณาโหลดหน้าใหม่",
+    # pipeline.py
+    "pipeline.outside_scope": "บัญชีนี้ดูได้เฉพาะจังหวัด{allowed} จึงไม่แสดงข้อมูลจังหวัด{province}",
+    "pipeline.district_elsewhere": "อำเภอรหัส {district} ไม่อยู่ในจังหวัด{province} กรุณาเลือกอำเภอของจังหวัดนั้น",
+    # loader.py: the notices above the pages
+    "loader.stale_detail": "แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ — {reason}",
+    "loader.demo": "ยังไม่ได้เชื่อมต่อ Google Sheets จึงแสดงข้อมูลตัวอย่าง (ดู docs/google-sheets.md เพื่อตั้งค่า)",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -102,4 +119,21 @@ EN: dict[str, str] = {
     "geo.download_failed": "Boundary file {name} unavailable: download from {url} failed ({kind}).",
     "geo.download_failed_folder": "Boundary file {name} unavailable: {path} not found; download from {url} failed ({kind}).",
     "geo.unreadable": "Boundary file {path} could not be read: {problem}",
+    # audit.py
+    "audit.log_not_writable": (
+        "The download log {path} cannot be written: no permission in {folder}. Make that folder "
+        "writable or set {setting} to a folder that is; the download was not logged."
+    ),
+    "audit.store_silent": "The shared download log cannot be read: the store {store} does not answer.",
+    # fixing.py
+    "fixing.sign_in": "Sign in to correct rows.",
+    "fixing.demo": "The demo data cannot be corrected: connect Google Sheets or a folder of CSV files.",
+    # downloads.py
+    "downloads.access_withdrawn": "Your access has changed since this page was drawn: reload the page.",
+    # pipeline.py
+    "pipeline.outside_scope": "You may see only {allowed}: {province} is outside your scope.",
+    "pipeline.district_elsewhere": "District {district} is not in {province}: choose a district of that province.",
+    # loader.py
+    "loader.stale_detail": "Showing the data pulled at {stamp} (Bangkok time): the latest pull failed — {reason}",
+    "loader.demo": "Google Sheets are not configured: showing demo data (see docs/google-sheets.md to set them up).",
 }
