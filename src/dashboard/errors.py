@@ -26,6 +26,12 @@ def said(key: str, values: dict) -> tuple[str, str]:
     return filled("en"), filled("th")
 
 
+def words(key: str, /, **values: object) -> Words:
+    """A catalogue phrase in both languages, to fill a larger message (a part of a list, say)."""
+    en, th = said(key, values)
+    return Words(th, en)
+
+
 class DashboardError(Exception):
     """Base error: `message_th` and `message_en` are safe to show to users (no secrets).
 

@@ -66,6 +66,76 @@ TH: dict[str, str] = {
     # loader.py: the notices above the pages
     "loader.stale_detail": "แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ — {reason}",
     "loader.demo": "ยังไม่ได้เชื่อมต่อ Google Sheets จึงแสดงข้อมูลตัวอย่าง (ดู docs/google-sheets.md เพื่อตั้งค่า)",
+    # sources/sheet_targets.py: the [sheets] and service-account settings
+    "sheets.not_configured": (
+        "ยังไม่ได้ตั้งค่า Google Sheets: เพิ่มตาราง [sheets] ที่มี URL ของสเปรดชีตของแต่ละแหล่ง "
+        "({stems}) ใน .streamlit/secrets.toml หรือไฟล์ที่ {setting} ระบุ"
+    ),
+    "sheets.users_shared": "[sheets] users อยู่ในสเปรดชีตเดียวกับแบบรายงาน กรุณาระบุชื่อแท็บ เช่น {example}",
+    "sheets.no_entry": "ไม่มีรายการ {stems}",
+    "sheets.not_a_sheet": "{stems} ไม่ใช่ URL หรือคีย์ของสเปรดชีต",
+    "sheets.and": " และ ",
+    "sheets.unknown_entries": " (รายการที่ไม่มีแหล่งข้อมูลใช้: {names})",
+    "sheets.entries_wrong": (
+        "ตาราง [sheets] ในไฟล์ secrets {problems}{hint} แต่ละแหล่งต้องมี URL ของสเปรดชีตตามที่เบราว์เซอร์แสดง"
+    ),
+    "sheets.no_account": (
+        "ไม่พบบัญชีบริการ: ไฟล์ secrets ไม่มีตาราง {table} กรุณาวางค่าจากไฟล์คีย์ JSON "
+        "ของบัญชีบริการ (ดู docs/google-sheets.md)"
+    ),
+    "sheets.account_lacks": "การตั้งค่าบัญชีบริการขาด {names} กรุณาคัดลอกจากไฟล์คีย์ JSON ของบัญชีบริการ",
+    "sheets.key_not_pem": (
+        'อ่าน {table} private_key เป็นคีย์ส่วนตัวแบบ PEM ไม่ได้ กรุณาวางค่า "private_key" '
+        "จากไฟล์คีย์ JSON ทั้งหมด ตั้งแต่ -----BEGIN PRIVATE KEY----- ถึง -----END PRIVATE KEY-----"
+    ),
+    # sources/sheet_messages.py, gsheets.py, sheet_transport.py (the rest of gsheets.* is in i18n.py)
+    "gsheets.no_scope": (
+        "โทเค็นของบัญชีบริการไม่มีสิทธิ์อ่าน Sheets สำหรับสเปรดชีตของ {stem} (คีย์ {sheet_key}) ({message})"
+    ),
+    "gsheets.token_refused": (
+        "Google ไม่ยอมรับโทเค็นของบัญชีบริการสำหรับสเปรดชีตของ {stem} (คีย์ {sheet_key}) ({message}) "
+        "กรุณาตรวจการตั้งค่า {table} หากเปลี่ยนคีย์ใหม่ ให้วางคีย์ JSON ใหม่"
+    ),
+    "gsheets.no_tabs": "สเปรดชีต {sheet_key} ไม่มีแท็บ",
+    "gsheets.odd_shape": (
+        "Google Sheets ตอบกลับสำหรับ {stem} (สเปรดชีต {sheet_key}) ในรูปแบบที่ไม่คาดคิด กรุณาลองใหม่ภายหลัง"
+    ),
+    "gsheets.endpoint_not_url": "{setting}='{value}' ไม่ใช่ URL แบบ http(s) เช่น http://127.0.0.1:8085",
+    "gsheets.cannot_sign": (
+        "บัญชีบริการใน {table} ลงนามคำขอโทเค็นไม่ได้ ({kind}) กรุณาสร้างคีย์ JSON ใหม่แล้ววางในไฟล์ secrets"
+    ),
+    # sources/sheets_append.py: saving a correction
+    "append.no_spreadsheet": (
+        'ยังไม่ได้ตั้งค่าสเปรดชีตการแก้ไข: เพิ่ม corrections = "<URL>" ในตาราง [sheets] (ดู docs/google-sheets.md)'
+    ),
+    "append.unreachable": "ติดต่อ Google Sheets เพื่อบันทึกการแก้ไขไม่ได้ ({kind}) กรุณาลองใหม่",
+    "append.not_editor": (
+        "บัญชีบริการ {email} แก้ไขสเปรดชีตการแก้ไข {sheet_key} ไม่ได้ กรุณาแชร์สเปรดชีตนี้ (เฉพาะสเปรดชีตนี้) "
+        "ให้บัญชีนั้นในสิทธิ์ผู้แก้ไข (Editor)"
+    ),
+    "append.not_found": "ไม่พบสเปรดชีตการแก้ไข {sheet_key} (หรือแท็บของมัน)",
+    "append.refused": "Google Sheets ตอบกลับ HTTP {status} เมื่อบันทึกการแก้ไข กรุณาลองใหม่",
+    # sources/local.py: a folder of CSV files or a workbook
+    "local.empty_sheet": "ชีต '{sheet}' ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
+    "local.empty_file": "ชีต '{sheet}' ({file}) ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
+    "local.not_text": (
+        "อ่านไฟล์ {path} ไม่ได้: ไบต์ที่ {byte} ไม่ใช่ข้อความ {tried} กรุณาบันทึกเป็น CSV (UTF-8) "
+        "ใหม่ หรือดาวน์โหลดจาก Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)"
+    ),
+    "local.unreadable": "อ่านไฟล์ {path} ไม่ได้ ({reason})",
+    "local.bad_line": (
+        "อ่านไฟล์ {path} บรรทัดที่ {line} ไม่ได้: {what} กรุณาแก้บรรทัดนั้น หรือดาวน์โหลดใหม่จาก "
+        "Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)"
+    ),
+    "local.unclosed_quote": 'มีเครื่องหมายคำพูด (") เปิดไว้แต่ไม่ได้ปิด',
+    "local.misplaced_quote": 'เครื่องหมายคำพูด (") เปิดหรือปิดผิดที่',
+    "local.not_csv": "อ่านบรรทัดนี้เป็น CSV ไม่ได้ ({problem})",
+    "local.extra_cells": "แถวนี้มี {cells} ช่อง แต่หัวคอลัมน์มี {width} ช่อง",
+    "local.not_workbook": "เปิดไฟล์ {path} เป็นสมุดงาน Excel ไม่ได้ ({kind})",
+    "local.no_tab": "สมุดงาน {book} ไม่มีแท็บ '{stem}' ({title}) แท็บที่มี: {tabs}",
+    "local.not_found": "ไม่พบแหล่งข้อมูล {path}",
+    "local.no_file": "โฟลเดอร์ {path} ไม่มีไฟล์ {file} ({title})",
+    "local.not_a_source": "แหล่งข้อมูล {path} ไม่ใช่โฟลเดอร์ไฟล์ CSV หรือไฟล์ .xlsx",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -136,4 +206,75 @@ EN: dict[str, str] = {
     # loader.py
     "loader.stale_detail": "Showing the data pulled at {stamp} (Bangkok time): the latest pull failed — {reason}",
     "loader.demo": "Google Sheets are not configured: showing demo data (see docs/google-sheets.md to set them up).",
+    # sources/sheet_targets.py
+    "sheets.not_configured": (
+        "Google Sheets are not configured: add a [sheets] table with one spreadsheet URL per source "
+        "({stems}) to .streamlit/secrets.toml or the file named by {setting}."
+    ),
+    "sheets.users_shared": "[sheets] users shares a spreadsheet with a form: name its tab, e.g. {example}.",
+    "sheets.no_entry": "no entry for {stems}",
+    "sheets.not_a_sheet": "{stems} is neither a spreadsheet URL nor a key",
+    "sheets.and": "; ",
+    "sheets.unknown_entries": " (unknown entries: {names})",
+    "sheets.entries_wrong": (
+        "The [sheets] table in the secrets has {problems}{hint}. Each source needs the URL "
+        "of its spreadsheet, as the browser shows it."
+    ),
+    "sheets.no_account": (
+        "No service account: the secrets have no {table} table. Paste the fields of the service "
+        "account's JSON key there (see docs/google-sheets.md)."
+    ),
+    "sheets.account_lacks": "The service account settings lack {names}. Copy them from the service account's JSON key file.",
+    "sheets.key_not_pem": (
+        '{table} private_key cannot be read as a PEM private key. Paste the whole "private_key" value of '
+        "the JSON key file, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----."
+    ),
+    # sources/sheet_messages.py, gsheets.py, sheet_transport.py
+    "gsheets.no_scope": (
+        "The service account's token lacks the Sheets read scope for the spreadsheet for {stem} "
+        "(key {sheet_key}): {message}"
+    ),
+    "gsheets.token_refused": (
+        "Google did not accept the service account's token for the spreadsheet for {stem} (key {sheet_key}) "
+        "({message}). Check the {table} settings; if the key was rotated, paste the new JSON key."
+    ),
+    "gsheets.no_tabs": "Spreadsheet {sheet_key} has no tabs.",
+    "gsheets.odd_shape": (
+        "Google Sheets answered for {stem} (spreadsheet {sheet_key}) in an unexpected shape. Try again later."
+    ),
+    "gsheets.endpoint_not_url": "{setting}='{value}' is not an http(s) URL such as http://127.0.0.1:8085.",
+    "gsheets.cannot_sign": (
+        "The service account in {table} cannot sign a token request ({kind}). "
+        "Create a new JSON key and paste it into the secrets."
+    ),
+    # sources/sheets_append.py
+    "append.no_spreadsheet": 'No corrections spreadsheet: add `corrections = "<URL>"` to [sheets] (see docs/google-sheets.md).',
+    "append.unreachable": "Cannot reach Google Sheets to save the correction ({kind}). Try again.",
+    "append.not_editor": (
+        "The service account {email} may not edit the corrections spreadsheet {sheet_key}: share it with "
+        "that address as Editor (only that spreadsheet)."
+    ),
+    "append.not_found": "The corrections spreadsheet {sheet_key} (or its tab) was not found.",
+    "append.refused": "Google Sheets answered HTTP {status} to saving the correction. Try again.",
+    # sources/local.py
+    "local.empty_sheet": "Sheet '{sheet}' is empty: it has no header row.",
+    "local.empty_file": "Sheet '{sheet}' ({file}) is empty: it has no header row.",
+    "local.not_text": (
+        "Cannot read {path}: byte {byte} is not {tried} text. Save the sheet again as CSV "
+        "(UTF-8), or download it from Google Sheets with File → Download → CSV."
+    ),
+    "local.unreadable": "Cannot read {path}: {reason}",
+    "local.bad_line": (
+        "Cannot read {path}, line {line}: {what}. Fix that line, or download the sheet again "
+        "from Google Sheets with File → Download → CSV."
+    ),
+    "local.unclosed_quote": 'a quoted cell is never closed (a " is missing)',
+    "local.misplaced_quote": 'a quote (") is opened or closed in the wrong place',
+    "local.not_csv": "the line cannot be read as CSV ({problem})",
+    "local.extra_cells": "the row has {cells} cells but the header has {width}",
+    "local.not_workbook": "Cannot open {path} as an Excel workbook ({kind}).",
+    "local.no_tab": "Workbook {book} has no tab '{stem}' ({title}). Tabs: {tabs}.",
+    "local.not_found": "Source {path} does not exist.",
+    "local.no_file": "Folder {path} has no {file} ({title}).",
+    "local.not_a_source": "Source {path} is neither a folder of CSV files nor an .xlsx workbook.",
 }
