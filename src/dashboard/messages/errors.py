@@ -136,6 +136,25 @@ TH: dict[str, str] = {
     "local.not_found": "ไม่พบแหล่งข้อมูล {path}",
     "local.no_file": "โฟลเดอร์ {path} ไม่มีไฟล์ {file} ({title})",
     "local.not_a_source": "แหล่งข้อมูล {path} ไม่ใช่โฟลเดอร์ไฟล์ CSV หรือไฟล์ .xlsx",
+    # delivery.py: a LINE push or an e-mail to one recipient ({who})
+    "delivery.no_token": "{who}: ไม่มี channel access token ของ LINE ให้ใส่ใน [notify] line_channel_token",
+    "delivery.line_400": "{who}: HTTP {status}: LINE ไม่รับข้อความ ({detail}): ตรวจ group_id และต้องเชิญบอตเข้ากลุ่มก่อน",
+    "delivery.line_401": (
+        "{who}: HTTP {status}: LINE ไม่รับ channel access token ({detail}): ออกโทเค็นใหม่ที่ LINE Developers "
+        "แล้วใส่ใน [notify] line_channel_token"
+    ),
+    "delivery.line_403": "{who}: HTTP {status}: LINE ไม่อนุญาตให้ส่งข้อความนี้ ({detail}): ตรวจแผนบริการและสิทธิ์ของช่องทาง",
+    "delivery.line_refused": "{who}: LINE ตอบ HTTP {status} ({detail})",
+    "delivery.unreachable": "ติดต่อ LINE ไม่ได้ ({kind})",
+    "delivery.line_answered": "LINE ตอบ HTTP {status} ({detail})",
+    "delivery.gave_up": "{who}: ส่งไม่สำเร็จหลังลอง {tries} ครั้ง ({problem}) ให้ลองใหม่ภายหลัง",
+    "delivery.no_host": "{who}: ไม่มี host ใน [notify.smtp]",
+    "delivery.plain_not_loopback": "{who}: ปิด starttls ได้เฉพาะเซิร์ฟเวอร์ในเครื่อง (loopback) เท่านั้น ไม่ใช่ {host}",
+    "delivery.no_sender": "{who}: ไม่มี sender ใน [notify.smtp]",
+    "delivery.login_refused": "{who}: เซิร์ฟเวอร์อีเมลไม่รับ user/password ใน [notify.smtp] ({code})",
+    "delivery.no_starttls": "{who}: {host}:{port} ไม่รองรับ STARTTLS ให้ใช้พอร์ต 587 ของเซิร์ฟเวอร์",
+    "delivery.tls_failed": "{who}: เชื่อมต่อ TLS กับ {host}:{port} ไม่สำเร็จ ({reason})",
+    "delivery.send_failed": "{who}: ส่งอีเมลผ่าน {host}:{port} ไม่สำเร็จ ({kind}: {problem})",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -277,4 +296,29 @@ EN: dict[str, str] = {
     "local.not_found": "Source {path} does not exist.",
     "local.no_file": "Folder {path} has no {file} ({title}).",
     "local.not_a_source": "Source {path} is neither a folder of CSV files nor an .xlsx workbook.",
+    # delivery.py
+    "delivery.no_token": "{who}: no LINE channel access token: put it in [notify] line_channel_token",
+    "delivery.line_400": (
+        "{who}: HTTP {status}: LINE refused the message ({detail}): check group_id — the bot must be in that group "
+        "(take the id from the bot's join or message webhook event)"
+    ),
+    "delivery.line_401": (
+        "{who}: HTTP {status}: LINE refused the channel access token ({detail}): issue a new one (LINE Developers "
+        "console → the channel → Messaging API) and put it in [notify] line_channel_token"
+    ),
+    "delivery.line_403": (
+        "{who}: HTTP {status}: LINE forbids this push ({detail}): the channel's plan or permissions do not allow "
+        "pushing to this group"
+    ),
+    "delivery.line_refused": "{who}: LINE answered HTTP {status} ({detail})",
+    "delivery.unreachable": "cannot reach LINE ({kind})",
+    "delivery.line_answered": "LINE answered HTTP {status} ({detail})",
+    "delivery.gave_up": "{who}: {problem}; gave up after {tries} tries. Run notify again later.",
+    "delivery.no_host": "{who}: no [notify.smtp] host in the secrets",
+    "delivery.plain_not_loopback": "{who}: [notify.smtp] starttls = false is allowed only for a server on loopback, not {host}",
+    "delivery.no_sender": "{who}: no [notify.smtp] sender in the secrets",
+    "delivery.login_refused": "{who}: the mail server refused [notify.smtp] user/password ({code})",
+    "delivery.no_starttls": "{who}: {host}:{port} offers no STARTTLS: use the server's submission port (587)",
+    "delivery.tls_failed": "{who}: TLS with {host}:{port} failed ({reason}): check the host name and its certificate",
+    "delivery.send_failed": "{who}: sending through {host}:{port} failed ({kind}: {problem})",
 }
