@@ -51,7 +51,9 @@ class DashboardError(Exception):
     @classmethod
     def from_key(cls, key: str, /, **values: object):
         """The error whose words are the catalogue's `key`, in Thai and English, filled with `values`."""
-        return cls(*said(key, values), key=key, values=values)
+        # Paths, days and exceptions are kept as the text they say, so the values are plain data.
+        plain = {k: v if isinstance(v, str | int | float | Words) or v is None else str(v) for k, v in values.items()}
+        return cls(*said(key, plain), key=key, values=plain)
 
     def message(self, lang: str) -> str:
         """The message in `lang` ("en" or Thai)."""

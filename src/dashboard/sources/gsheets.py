@@ -44,6 +44,7 @@ from dashboard.errors import (
     MissingColumn,
     SourceError,
     SourceUnavailable,
+    Words,
 )
 from dashboard.sources.bundle import RawBundle
 
@@ -305,6 +306,12 @@ def _secret_values(secrets: Mapping[str, Any], creds) -> list[str]:
     return [v for v in values if len(v) >= 8]
 
 
+def _redact(value: object, secret: str) -> object:
+    if isinstance(value, Words):
+        return Words(value.th.replace(secret, "[redacted]"), value.en.replace(secret, "[redacted]"))
+    return value.replace(secret, "[redacted]") if isinstance(value, str) else value
+
+
 def _scrub(err: DashboardError, secret_values: list[str]) -> DashboardError:
     """Belt and braces: no message leaves this module holding key material or a token."""
     for value in secret_values:
@@ -312,7 +319,7 @@ def _scrub(err: DashboardError, secret_values: list[str]) -> DashboardError:
             err.message_en = err.message_en.replace(value, "[redacted]")
             err.message_th = err.message_th.replace(value, "[redacted]")
             err.args = (err.message_en,)
-        err.values = {k: v.replace(value, "[redacted]") if isinstance(v, str) else v for k, v in err.values.items()}
+        err.values = {k: _redact(v, value) for k, v in err.values.items()}
     return err
 
 
