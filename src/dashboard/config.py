@@ -216,7 +216,7 @@ def _parse_day(value: object, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ConfigError(f"{where}: '{value}' is not a YYYY-MM-DD date") from exc
+        raise ConfigError.from_key("config.not_a_date", where=where, value=value) from exc
 
 
 MAPPING_ENV = "DASHBOARD_MAPPING"
@@ -268,7 +268,7 @@ def _load_config(path: Path) -> Config:
     except FileNotFoundError as exc:
         raise ConfigError.from_key("config.config_missing", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError.from_key("config.config_not_toml", path=path, problem=exc) from exc
 
     prog = raw.get("programme", {})
     deadlines: dict[str, date] = {}
@@ -293,12 +293,12 @@ def _load_config(path: Path) -> Config:
         columns = dict(s["columns"])
         for name in s.get("choices", {}).values():
             if name not in choices:
-                raise ConfigError(f"{path}: sources.{sid} names an unknown choice list '{name}'")
+                raise ConfigError.from_key("config.unknown_choices", path=path, sid=sid, name=name)
         if not s.get("places"):
-            raise ConfigError(f"{path}: sources.{sid} needs `places`, the place fields its rows are resolved from")
+            raise ConfigError.from_key("config.no_places", path=path, sid=sid)
         unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ()), *s["places"]) if f not in columns]
         if unknown:
-            raise ConfigError(f"{path}: sources.{sid} lists fields with no column: {unknown}")
+            raise ConfigError.from_key("config.fields_without_column", path=path, sid=sid, fields=unknown)
         sources[sid] = SourceSpec(
             id=sid,
             title_th=s.get("title_th", sid),
@@ -314,9 +314,9 @@ def _load_config(path: Path) -> Config:
             key=s.get("key", ""),
         )
         if sources[sid].unit not in UNITS:
-            raise ConfigError(f"{path}: sources.{sid} needs `unit`, one of {', '.join(UNITS)}")
+            raise ConfigError.from_key("config.no_unit", path=path, sid=sid, units=", ".join(UNITS))
         if not sources[sid].key:
-            raise ConfigError(f"{path}: sources.{sid} needs `key`, the field that makes a row a duplicate")
+            raise ConfigError.from_key("config.no_key", path=path, sid=sid)
     missing = [
         k
         for sid, spec in sources.items()
@@ -325,10 +325,10 @@ def _load_config(path: Path) -> Config:
         if k not in deadlines
     ]
     if missing:
-        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
+        raise ConfigError.from_key("config.no_deadlines", path=path, names=", ".join(missing))
     absent = [sid for sid in SOURCE_IDS if sid not in sources]
     if absent:
-        raise ConfigError(f"{path}: no [sources] entry for {', '.join(absent)}")
+        raise ConfigError.from_key("config.no_sources", path=path, names=", ".join(absent))
 
     from geothai import normalize as geo_normalize
 
@@ -336,7 +336,7 @@ def _load_config(path: Path) -> Config:
     maxima: dict[str, int] = {}
     for name, most in raw.get("maxima", {}).items():
         if not isinstance(most, int) or isinstance(most, bool) or most < 0:
-            raise ConfigError(f"{path}: maxima.{name} = {most!r} is not a whole number >= 0")
+            raise ConfigError.from_key("config.bad_maximum", path=path, name=name, value=repr(most))
         maxima[name] = most
     return Config(
         name_th=prog.get("name_th", ""),

@@ -354,3 +354,17 @@ def test_the_cli_prints_an_error_in_english_then_thai_from_the_catalogue(tmp_pat
     assert err.strip() == "error: " + " | ".join(
         t("config.config_missing", lang, path=str((tmp_path / "nope.toml").resolve())) for lang in ("en", "th")
     )
+
+
+def test_a_broken_programme_file_says_so_in_both_languages(tmp_path):
+    from pathlib import Path
+
+    from dashboard.config import DEFAULT_CONFIG, load_config
+
+    text = Path(DEFAULT_CONFIG).read_text(encoding="utf-8").replace("[maxima]\n", "[maxima]\nleaders_total = -1\n", 1)
+    broken = tmp_path / "programme.toml"
+    broken.write_text(text, encoding="utf-8")
+    err = _raised(lambda: load_config(broken))
+    assert (err.key, err.values) == ("config.bad_maximum", {"path": str(broken.resolve()), "name": "leaders_total", "value": "-1"})
+    assert err.message_en == f"{broken.resolve()}: maxima.leaders_total = -1 is not a whole number >= 0"
+    assert err.message_th == f"{broken.resolve()}: maxima.leaders_total = -1 ไม่ใช่จำนวนเต็มที่ไม่ติดลบ"

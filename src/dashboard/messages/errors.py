@@ -155,6 +155,17 @@ TH: dict[str, str] = {
     "delivery.no_starttls": "{who}: {host}:{port} ไม่รองรับ STARTTLS ให้ใช้พอร์ต 587 ของเซิร์ฟเวอร์",
     "delivery.tls_failed": "{who}: เชื่อมต่อ TLS กับ {host}:{port} ไม่สำเร็จ ({reason})",
     "delivery.send_failed": "{who}: ส่งอีเมลผ่าน {host}:{port} ไม่สำเร็จ ({kind}: {problem})",
+    # config.py: data/programme.toml itself
+    "config.not_a_date": "{where}: '{value}' ไม่ใช่วันที่แบบ YYYY-MM-DD",
+    "config.config_not_toml": "ไฟล์ตั้งค่า {path} ไม่ใช่ TOML ที่ถูกต้อง: {problem}",
+    "config.unknown_choices": "{path}: sources.{sid} อ้างถึงรายการตัวเลือก '{name}' ที่ไม่มีอยู่",
+    "config.no_places": "{path}: sources.{sid} ต้องระบุ `places` คือช่องสถานที่ที่ใช้หาพื้นที่ของแต่ละแถว",
+    "config.fields_without_column": "{path}: sources.{sid} ระบุช่องที่ไม่มีคอลัมน์: {fields}",
+    "config.no_unit": "{path}: sources.{sid} ต้องระบุ `unit` เป็นหนึ่งใน {units}",
+    "config.no_key": "{path}: sources.{sid} ต้องระบุ `key` คือช่องที่ใช้ตัดสินว่าแถวใดซ้ำกัน",
+    "config.no_deadlines": "{path}: ไม่มีกำหนดส่งของ {names}",
+    "config.no_sources": "{path}: ไม่มีรายการ [sources] ของ {names}",
+    "config.bad_maximum": "{path}: maxima.{name} = {value} ไม่ใช่จำนวนเต็มที่ไม่ติดลบ",
 }
 EN: dict[str, str] = {
     # errors.py
@@ -321,4 +332,15 @@ EN: dict[str, str] = {
     "delivery.no_starttls": "{who}: {host}:{port} offers no STARTTLS: use the server's submission port (587)",
     "delivery.tls_failed": "{who}: TLS with {host}:{port} failed ({reason}): check the host name and its certificate",
     "delivery.send_failed": "{who}: sending through {host}:{port} failed ({kind}: {problem})",
+    # config.py: data/programme.toml itself
+    "config.not_a_date": "{where}: '{value}' is not a YYYY-MM-DD date",
+    "config.config_not_toml": "configuration file {path} is not valid TOML: {problem}",
+    "config.unknown_choices": "{path}: sources.{sid} names an unknown choice list '{name}'",
+    "config.no_places": "{path}: sources.{sid} needs `places`, the place fields its rows are resolved from",
+    "config.fields_without_column": "{path}: sources.{sid} lists fields with no column: {fields}",
+    "config.no_unit": "{path}: sources.{sid} needs `unit`, one of {units}",
+    "config.no_key": "{path}: sources.{sid} needs `key`, the field that makes a row a duplicate",
+    "config.no_deadlines": "{path}: deadlines missing for {names}",
+    "config.no_sources": "{path}: no [sources] entry for {names}",
+    "config.bad_maximum": "{path}: maxima.{name} = {value} is not a whole number >= 0",
 }
