@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 
 class Words(NamedTuple):
-    """A value said differently in Thai and English (a form's title from the configuration):
+    """A value said differently in Thai and English (a form's title, a province's name):
     `from_key` fills the Thai message with `th` and the English one with `en`."""
 
     th: str
