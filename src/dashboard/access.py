@@ -21,7 +21,7 @@ ROLES = ("admin", "executive", "province", "staff")
 # Roles that see every province by definition: a row of theirs naming provinces is an error.
 NATIONAL_ROLES = ("admin", "executive")
 ALL = "*"
-ALL_WORDS = (ALL, "ทุกจังหวัด")
+ALL_WORDS = (ALL, "ทุกจังหวัด")  # what staff write in the provinces cell for "every province"
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class Rule:
     domain: str | None  # "cdd.go.th"
     role: str
     provinces: tuple[str, ...] | None
-    where: str = ""  # the row, as its error messages name it
-    where_th: str = ""
+    where: str = ""  # the table the rule was read from, as its error messages name it
+    row: int = 0  # its row there
 
 
 def normalize_email(value: Any) -> str | None:
@@ -115,8 +115,9 @@ def _split(value: Any) -> list[str]:
     return [str(p).strip() for p in value if str(p).strip()]
 
 
-def _row_error(where: str, i: int, en: str, th: str) -> ConfigError:
-    return ConfigError(f"{where}, row {i}: {en}", f"{where} แถว {i}: {th}")
+def _row_error(where: str, i: int, key: str, **values: object) -> ConfigError:
+    """A bad role row: the catalogue's `access.<key>`, which names the table and the row first."""
+    return ConfigError.from_key(f"access.{key}", where=where, row=i, **values)
 
 
 def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, first_row: int = 1) -> list[Rule]:
@@ -137,34 +138,25 @@ def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, firs
         if not (email_text or domain_text) and role == "":
             continue  # a blank line in the sheet
         if email_text and domain_text:
-            raise _row_error(where, i, "give an email or a domain, not both.", "ระบุอีเมลหรือโดเมนอย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสอง")
+            raise _row_error(where, i, "email_and_domain")
         if email_text.startswith("@"):
             email_text, domain_text = "", email_text
         email = normalize_email(email_text) if email_text else None
         domain = normalize_email(domain_text.lstrip("@")) if domain_text else None
         if (email_text and (email is None or email.count("@") != 1)) or (domain_text and (domain is None or "@" in domain)):
-            raise _row_error(
-                where, i, f"'{email_text or domain_text}' is not a plain address (letters a-z, digits, . - _ @ only).",
-                f"'{email_text or domain_text}' ไม่ใช่อีเมลหรือโดเมนแบบอักษรละติน",
-            )
+            raise _row_error(where, i, "not_plain", address=email_text or domain_text)
         if not (email or domain):
-            raise _row_error(where, i, "give an email or a domain.", "ต้องระบุอีเมลหรือโดเมน")
+            raise _row_error(where, i, "no_address")
         if role not in ROLES:
-            raise _row_error(where, i, f"role '{role}' is not one of {', '.join(ROLES)}.", f"บทบาท '{role}' ต้องเป็น {', '.join(ROLES)}")
+            raise _row_error(where, i, "unknown_role", role=role, roles=", ".join(ROLES))
         names = _split(row.get("provinces"))
         every = [n for n in names if n in ALL_WORDS]
         provinces: tuple[str, ...] | None
         if every and len(every) != len(names):
-            raise _row_error(
-                where, i, f"'{ALL}' (every province) cannot be mixed with named provinces.",
-                f"'{ALL}' (ทุกจังหวัด) ใช้ร่วมกับชื่อจังหวัดไม่ได้",
-            )
+            raise _row_error(where, i, "all_and_named", all=ALL)
         if role in NATIONAL_ROLES:
             if names and not every:
-                raise _row_error(
-                    where, i, f"role '{role}' sees every province: leave provinces blank (or '{ALL}').",
-                    f"บทบาท '{role}' เห็นทุกจังหวัด ให้เว้นช่องจังหวัดว่าง (หรือ '{ALL}')",
-                )
+                raise _row_error(where, i, "national_named", role=role, all=ALL)
             provinces = None
         elif every:
             provinces = None
@@ -173,16 +165,12 @@ def parse_rules(rows: Iterable[Mapping[str, Any]], cfg: Config, where: str, firs
             for name in names:
                 code = province_code(cfg, name)
                 if code is None:
-                    raise _row_error(where, i, f"unknown province '{name}'.", f"ไม่รู้จักจังหวัด '{name}'")
+                    raise _row_error(where, i, "unknown_province", name=name)
                 codes.append(code)
             if not codes:
-                raise _row_error(
-                    where, i, f"role '{role}' needs at least one province.",
-                    f"บทบาท '{role}' ต้องระบุจังหวัดอย่างน้อยหนึ่งจังหวัด",
-                )
+                raise _row_error(where, i, "no_province", role=role)
             provinces = tuple(sorted(set(codes)))
-        rules.append(Rule(email=email, domain=domain, role=role, provinces=provinces, where=f"{where}, row {i}",
-                          where_th=f"{where} แถว {i}"))
+        rules.append(Rule(email=email, domain=domain, role=role, provinces=provinces, where=where, row=i))
     return rules
 
 
@@ -195,9 +183,9 @@ def check_unique(rules: Iterable[Rule]) -> list[Rule]:
         key = ("email", rule.email) if rule.email else ("domain", rule.domain or "")
         first = seen.get(key)
         if first is not None:
-            raise ConfigError(
-                f"{rule.where}: {key[0]} '{key[1]}' is already given in {first.where}; keep one row.",
-                f"{rule.where_th}: {'อีเมล' if key[0] == 'email' else 'โดเมน'} '{key[1]}' ซ้ำกับ {first.where_th} ให้เหลือแถวเดียว",
+            raise ConfigError.from_key(
+                f"access.{key[0]}_twice", where=rule.where, row=rule.row, value=key[1],
+                first_where=first.where, first_row=first.row,
             )
         seen[key] = rule
     return rules

@@ -76,11 +76,8 @@ def record_download(
                 os.close(fd)
     except PermissionError:
         setting_used = AUDIT_ENV if setting(AUDIT_ENV) else CACHE_DIR_ENV
-        raise ConfigError(
-            f"The download log {target} cannot be written: no permission in {target.parent}. Make that folder "
-            f"writable or set {setting_used} to a folder that is; the download was not logged.",
-            f"เขียนบันทึกการดาวน์โหลด {target} ไม่ได้ เพราะไม่มีสิทธิ์เขียนในโฟลเดอร์ {target.parent} "
-            f"ให้เปิดสิทธิ์เขียน หรือกำหนด {setting_used} เป็นโฟลเดอร์ที่เขียนได้",
+        raise ConfigError.from_key(
+            "audit.log_not_writable", path=target, folder=target.parent, setting=setting_used
         ) from None
     return entry
 
@@ -148,7 +145,4 @@ def _shared_lines() -> list[str] | None:
     try:
         return store.lines(DOWNLOADS)
     except StoreUnavailable:
-        raise ConfigError(
-            f"The shared download log cannot be read: the store {store.where} does not answer.",
-            f"อ่านบันทึกการดาวน์โหลดที่ใช้ร่วมกันไม่ได้ เพราะที่เก็บข้อมูล {store.where} ไม่ตอบ",
-        ) from None
+        raise ConfigError.from_key("audit.store_silent", store=store.where) from None

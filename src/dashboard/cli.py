@@ -13,6 +13,12 @@ from pathlib import Path
 
 from dashboard.config import REPORT_IDS, bangkok_now, load_config, parse_as_of
 from dashboard.errors import BadArgument, DashboardError
+from dashboard.i18n import t
+
+
+def _both(key: str, **values: object) -> str:
+    """A catalogue line as the shell prints it: English, then Thai."""
+    return f"{t(key, 'en', **values)} | {t(key, 'th', **values)}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,25 +76,15 @@ def _view(args):
     as_of: date | None = parse_as_of(args.as_of) if args.as_of is not None else None
     if args.province is not None and not args.province.strip():
         # An empty --province (a shell variable left unset) must not quietly mean the whole country.
-        raise BadArgument(
-            "--province is empty. Give a province name or 2-digit code, or leave --province out for the whole country.",
-            "--province ว่างอยู่ ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก หรือไม่ใส่ --province เพื่อดูทั้งประเทศ",
-        )
+        raise BadArgument.from_key("cli.province_empty")
     ds = load_dataset(args.source, cfg)
     for _sid, sheet, header in ds.missing_columns():
-        print(
-            f"warning: sheet '{sheet}' has no column '{header}'; the figures that need it are null"
-            f" | ชีต '{sheet}' ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้เป็น null",
-            file=sys.stderr,
-        )
+        print(f"warning: {_both('cli.missing_column', sheet=sheet, header=header)}", file=sys.stderr)
     province = None
     if args.province:
         province = province_code(cfg, args.province)
         if province is None:
-            raise DashboardError(
-                f"Unknown province '{args.province}'. Give a name (หนองคาย, Nong Khai) or a 2-digit code (43).",
-                f"ไม่รู้จักจังหวัด '{args.province}' ให้ระบุชื่อจังหวัดหรือรหัส 2 หลัก",
-            )
+            raise DashboardError.from_key("cli.unknown_province", province=args.province)
     if ds.raw.stale:
         print(f"stale: {ds.raw.stale_reason}", file=sys.stderr)
     return ds, make_view(ds, as_of=as_of, province=province)
@@ -128,11 +124,7 @@ def cmd_export(args) -> int:
     table = args.table
     if table not in (*ds.tables, "quarantine", *(f"missing-{r}" for r in REPORT_IDS), "clips", "clips-over",
                      "corrections", "to-fix"):
-        raise DashboardError(
-            f"Unknown table '{table}'. Use register, 1.1, 2.1, 2.2, 3, 4, quarantine, missing-<report>, clips, "
-            "clips-over, corrections or to-fix.",
-            f"ไม่รู้จักตาราง '{table}'",
-        )
+        raise DashboardError.from_key("cli.unknown_table", table=table)
     from dashboard.access import PUBLIC
     from dashboard.audit import record_download
     from dashboard.downloads import log_filters, prepare
@@ -142,10 +134,7 @@ def cmd_export(args) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(got.data)
     except OSError as exc:
-        raise DashboardError(
-            f"Could not write {args.out}: {exc.strerror or exc}. Nothing was exported or logged.",
-            f"เขียนไฟล์ {args.out} ไม่ได้ ({exc.strerror or exc}) จึงไม่ได้ส่งออกและไม่ได้บันทึกการดาวน์โหลด",
-        ) from None
+        raise DashboardError.from_key("cli.cannot_write", path=args.out, reason=exc.strerror or exc) from None
     # Logged only once the file is written: a failed export is no download.
     record_download(
         None, table, log_filters(view, "cli", "raw" if args.raw else args.lang), got.rows, args.format,
@@ -179,11 +168,7 @@ def cmd_downloads(args) -> int:
 
     entries, torn = read_log(with_torn=True)
     if torn:
-        print(
-            f"warning: {torn} unreadable line(s) in {log_path()} skipped (a write cut short)"
-            f" | ข้ามบรรทัดที่อ่านไม่ได้ {torn} บรรทัดใน {log_path()}",
-            file=sys.stderr,
-        )
+        print(f"warning: {_both('cli.torn_lines', count=torn, path=log_path())}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2))
     else:
@@ -241,5 +226,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc} | อ่านหรือเขียนไฟล์ไม่ได้: {exc.filename or ''} ({exc.strerror or exc})", file=sys.stderr)
+        print(f"error: {_both('cli.file_error', path=exc.filename or '', reason=exc.strerror or exc)}", file=sys.stderr)
         return 2

@@ -215,15 +215,9 @@ def parse_as_of(text: str) -> date:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         got = date(year - 543 if year >= 2400 else year, month, day)
     except ValueError:
-        raise BadArgument(
-            f"'{text}' is not a day: write YYYY-MM-DD, e.g. 2021-08-08 (a Buddhist-Era year such as 2564-08-08 is read as the same day).",
-            f"'{text}' ไม่ใช่วันที่ ให้เขียนแบบ ปปปป-ดด-วว เช่น 2564-08-08 หรือ 2021-08-08",
-        ) from None
+        raise BadArgument.from_key("config.day_unreadable", text=text) from None
     if not FIRST_DAY <= got <= LAST_DAY:
-        raise BadArgument(
-            f"'{text}' is outside the days that can be counted ({FIRST_DAY} to {LAST_DAY}).",
-            f"'{text}' อยู่นอกช่วงวันที่ที่นับได้ ({FIRST_DAY} ถึง {LAST_DAY})",
-        )
+        raise BadArgument.from_key("config.day_outside", text=text, low=FIRST_DAY, high=LAST_DAY)
     return got
 
 
@@ -233,7 +227,7 @@ def _parse_day(value: object, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ConfigError(f"{where}: '{value}' is not a YYYY-MM-DD date") from exc
+        raise ConfigError.from_key("config.not_a_date", where=where, value=value) from exc
 
 
 MAPPING_ENV = "DASHBOARD_MAPPING"
@@ -251,9 +245,7 @@ def load_config(path: str | Path | None = None, mapping: str | Path | None = Non
     try:
         stamp = overlay_path.stat().st_mtime_ns
     except FileNotFoundError as exc:
-        raise ConfigError(
-            f"Mapping file {overlay_path} not found.", f"ไม่พบไฟล์จับคู่หัวคอลัมน์ {overlay_path}"
-        ) from exc
+        raise ConfigError.from_key("config.mapping_missing", path=overlay_path) from exc
     return _with_overlay(cfg.path, overlay_path, stamp)
 
 
@@ -262,22 +254,16 @@ def _with_overlay(config_path: Path, path: Path, stamp: int) -> Config:
     """The configuration with the overlay's pairs as the fields' headers (`stamp`: the file's
     modification time, so an edited overlay is read again)."""
     cfg = _load_config(config_path)
-    where = f"mapping file {path}"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where} is not valid TOML: {exc}", f"ไฟล์จับคู่ {path} ไม่ใช่ TOML ที่ถูกต้อง: {exc}") from exc
+        raise ConfigError.from_key("config.mapping_not_toml", path=path, problem=exc) from exc
     overlay: dict[str, dict[str, str]] = {}
     for i, entry in enumerate(raw.get("mapping", []), start=1):
         sid, header, name = (str(entry.get(k, "")).strip() for k in ("source", "header", "field"))
         spec = cfg.sources.get(sid)
         if spec is None or name not in spec.columns or not header:
-            raise ConfigError(
-                f"{where}, entry {i}: needs a known source, a header and one of that source's fields "
-                f"(got source '{sid}', field '{name}').",
-                f"ไฟล์จับคู่ {path} รายการที่ {i}: ต้องระบุแหล่งข้อมูล หัวคอลัมน์ และช่องของแหล่งข้อมูลนั้น "
-                f"(ได้ '{sid}', '{name}')",
-            )
+            raise ConfigError.from_key("config.mapping_entry", path=path, entry=i, source=sid, field=name)
         overlay.setdefault(sid, {})[name] = str(entry["header"])
     sources = dict(cfg.sources)
     for sid, pairs in overlay.items():
@@ -291,9 +277,9 @@ def _load_config(path: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"configuration file {path} not found", f"ไม่พบไฟล์ตั้งค่า {path}") from exc
+        raise ConfigError.from_key("config.config_missing", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError.from_key("config.config_not_toml", path=path, problem=exc) from exc
 
     prog = raw.get("programme", {})
     deadlines: dict[str, date] = {}
@@ -318,12 +304,12 @@ def _load_config(path: Path) -> Config:
         columns = dict(s["columns"])
         for name in s.get("choices", {}).values():
             if name not in choices:
-                raise ConfigError(f"{path}: sources.{sid} names an unknown choice list '{name}'")
+                raise ConfigError.from_key("config.unknown_choices", path=path, sid=sid, name=name)
         if not s.get("places"):
-            raise ConfigError(f"{path}: sources.{sid} needs `places`, the place fields its rows are resolved from")
+            raise ConfigError.from_key("config.no_places", path=path, sid=sid)
         unknown = [f for f in (*s.get("required", ()), *s.get("numbers", ()), *s["places"]) if f not in columns]
         if unknown:
-            raise ConfigError(f"{path}: sources.{sid} lists fields with no column: {unknown}")
+            raise ConfigError.from_key("config.fields_without_column", path=path, sid=sid, fields=unknown)
         sources[sid] = SourceSpec(
             id=sid,
             title_th=s.get("title_th", sid),
@@ -339,9 +325,9 @@ def _load_config(path: Path) -> Config:
             key=s.get("key", ""),
         )
         if sources[sid].unit not in UNITS:
-            raise ConfigError(f"{path}: sources.{sid} needs `unit`, one of {', '.join(UNITS)}")
+            raise ConfigError.from_key("config.no_unit", path=path, sid=sid, units=", ".join(UNITS))
         if not sources[sid].key:
-            raise ConfigError(f"{path}: sources.{sid} needs `key`, the field that makes a row a duplicate")
+            raise ConfigError.from_key("config.no_key", path=path, sid=sid)
     missing = [
         k
         for sid, spec in sources.items()
@@ -350,10 +336,10 @@ def _load_config(path: Path) -> Config:
         if k not in deadlines
     ]
     if missing:
-        raise ConfigError(f"{path}: deadlines missing for {', '.join(missing)}")
+        raise ConfigError.from_key("config.no_deadlines", path=path, names=", ".join(missing))
     absent = [sid for sid in SOURCE_IDS if sid not in sources]
     if absent:
-        raise ConfigError(f"{path}: no [sources] entry for {', '.join(absent)}")
+        raise ConfigError.from_key("config.no_sources", path=path, names=", ".join(absent))
 
     from geothai import normalize as geo_normalize
 
@@ -361,7 +347,7 @@ def _load_config(path: Path) -> Config:
     maxima: dict[str, int] = {}
     for name, most in raw.get("maxima", {}).items():
         if not isinstance(most, int) or isinstance(most, bool) or most < 0:
-            raise ConfigError(f"{path}: maxima.{name} = {most!r} is not a whole number >= 0")
+            raise ConfigError.from_key("config.bad_maximum", path=path, name=name, value=repr(most))
         maxima[name] = most
     return Config(
         name_th=prog.get("name_th", ""),
@@ -443,10 +429,7 @@ def load_secrets(path: str | Path | None = None) -> dict:
             return {}
         raise ConfigError.from_key("config.secrets_missing", path=str(chosen), setting=SECRETS_ENV) from exc
     except OSError as exc:
-        raise ConfigError(
-            f"Cannot read secrets file {chosen}: {exc.strerror}.",
-            f"อ่านไฟล์ secrets {chosen} ไม่ได้",
-        ) from exc
+        raise ConfigError.from_key("config.secrets_unreadable", path=str(chosen), reason=exc.strerror) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

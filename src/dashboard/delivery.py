@@ -17,7 +17,7 @@ from email.utils import formatdate, make_msgid
 import requests
 
 from dashboard.config import setting
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, words
 
 LINE_ENDPOINT_ENV = "DASHBOARD_LINE_ENDPOINT"
 LINE_API = "https://api.line.me"
@@ -65,22 +65,8 @@ def pushes(texts: list[str]) -> list[list[dict]]:
     return [messages[i : i + MAX_MESSAGES] for i in range(0, len(messages), MAX_MESSAGES)]
 
 
-_LINE_FIXES = {
-    400: (
-        "LINE refused the message ({detail}): check group_id — the bot must be in that group "
-        "(take the id from the bot's join or message webhook event)",
-        "LINE ไม่รับข้อความ ({detail}): ตรวจ group_id และต้องเชิญบอตเข้ากลุ่มก่อน",
-    ),
-    401: (
-        "LINE refused the channel access token ({detail}): issue a new one (LINE Developers console → "
-        "the channel → Messaging API) and put it in [notify] line_channel_token",
-        "LINE ไม่รับ channel access token ({detail}): ออกโทเค็นใหม่ที่ LINE Developers แล้วใส่ใน [notify] line_channel_token",
-    ),
-    403: (
-        "LINE forbids this push ({detail}): the channel's plan or permissions do not allow pushing to this group",
-        "LINE ไม่อนุญาตให้ส่งข้อความนี้ ({detail}): ตรวจแผนบริการและสิทธิ์ของช่องทาง",
-    ),
-}
+# LINE's refusals that a setting fixes: the catalogue key that says which.
+_LINE_FIXES = {400: "delivery.line_400", 401: "delivery.line_401", 403: "delivery.line_403"}
 
 
 def _retry_wait(response: requests.Response | None, attempt: int) -> float:
@@ -105,10 +91,7 @@ def line_push(
 ) -> int:
     """Push `texts` to one LINE group; returns how many pushes went. Raises DeliveryError."""
     if not token:
-        raise DeliveryError(
-            f"{who}: no LINE channel access token: put it in [notify] line_channel_token",
-            f"{who}: ไม่มี channel access token ของ LINE ให้ใส่ใน [notify] line_channel_token",
-        )
+        raise DeliveryError.from_key("delivery.no_token", who=who)
     url = (endpoint or line_endpoint()) + PUSH_PATH
     http = session or requests.Session()
     sent = 0
@@ -126,7 +109,7 @@ def line_push(
                     timeout=TIMEOUT,
                 )
             except requests.RequestException as exc:
-                problem = f"cannot reach LINE ({type(exc).__name__})"
+                problem = words("delivery.unreachable", kind=type(exc).__name__)
             else:
                 if response.status_code == 200:
                     break
@@ -134,23 +117,15 @@ def line_push(
                     break  # an earlier try of this push was delivered after all
                 detail = _line_detail(response)
                 if response.status_code in _LINE_FIXES:
-                    en, th = _LINE_FIXES[response.status_code]
-                    raise DeliveryError(
-                        f"{who}: HTTP {response.status_code}: " + en.format(detail=detail),
-                        f"{who}: HTTP {response.status_code}: " + th.format(detail=detail),
+                    raise DeliveryError.from_key(
+                        _LINE_FIXES[response.status_code], who=who, status=response.status_code, detail=detail
                     )
                 if response.status_code != 429 and response.status_code < 500:
-                    raise DeliveryError(
-                        f"{who}: LINE answered HTTP {response.status_code} ({detail})",
-                        f"{who}: LINE ตอบ HTTP {response.status_code} ({detail})",
-                    )
-                problem = f"LINE answered HTTP {response.status_code} ({detail})"
+                    raise DeliveryError.from_key("delivery.line_refused", who=who, status=response.status_code, detail=detail)
+                problem = words("delivery.line_answered", status=response.status_code, detail=detail)
             wait = _retry_wait(response, attempt)
             if attempt == ATTEMPTS or waited + wait > retry_budget:
-                raise DeliveryError(
-                    f"{who}: {problem}; gave up after {attempt} tries. Run notify again later.",
-                    f"{who}: ส่งไม่สำเร็จหลังลอง {attempt} ครั้ง ({problem}) ให้ลองใหม่ภายหลัง",
-                )
+                raise DeliveryError.from_key("delivery.gave_up", who=who, problem=problem, tries=attempt)
             sleep(wait)
             waited += wait
         sent += 1
@@ -182,17 +157,14 @@ def send_email(smtp: dict, to: list[str], subject: str, body: str, *, who: str) 
     """One UTF-8 message to `to` through `[notify.smtp]`, with STARTTLS unless on loopback."""
     host = str(smtp.get("host", "")).strip()
     if not host:
-        raise DeliveryError(f"{who}: no [notify.smtp] host in the secrets", f"{who}: ไม่มี host ใน [notify.smtp]")
+        raise DeliveryError.from_key("delivery.no_host", who=who)
     port = int(smtp.get("port", 587))
     starttls = smtp.get("starttls", True) is not False
     if not starttls and not _loopback(host):
-        raise DeliveryError(
-            f"{who}: [notify.smtp] starttls = false is allowed only for a server on loopback, not {host}",
-            f"{who}: ปิด starttls ได้เฉพาะเซิร์ฟเวอร์ในเครื่อง (loopback) เท่านั้น ไม่ใช่ {host}",
-        )
+        raise DeliveryError.from_key("delivery.plain_not_loopback", who=who, host=host)
     sender = str(smtp.get("sender") or smtp.get("user") or "").strip()
     if not sender:
-        raise DeliveryError(f"{who}: no [notify.smtp] sender in the secrets", f"{who}: ไม่มี sender ใน [notify.smtp]")
+        raise DeliveryError.from_key("delivery.no_sender", who=who)
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = ", ".join(to)
@@ -210,22 +182,12 @@ def send_email(smtp: dict, to: list[str], subject: str, body: str, *, who: str) 
                 server.login(str(smtp["user"]), str(smtp.get("password", "")))
             server.send_message(msg)
     except smtplib.SMTPAuthenticationError as exc:
-        raise DeliveryError(
-            f"{who}: the mail server refused [notify.smtp] user/password ({exc.smtp_code})",
-            f"{who}: เซิร์ฟเวอร์อีเมลไม่รับ user/password ใน [notify.smtp] ({exc.smtp_code})",
-        ) from None
+        raise DeliveryError.from_key("delivery.login_refused", who=who, code=exc.smtp_code) from None
     except smtplib.SMTPNotSupportedError:
-        raise DeliveryError(
-            f"{who}: {host}:{port} offers no STARTTLS: use the server's submission port (587)",
-            f"{who}: {host}:{port} ไม่รองรับ STARTTLS ให้ใช้พอร์ต 587 ของเซิร์ฟเวอร์",
-        ) from None
+        raise DeliveryError.from_key("delivery.no_starttls", who=who, host=host, port=port) from None
     except ssl.SSLError as exc:
-        raise DeliveryError(
-            f"{who}: TLS with {host}:{port} failed ({exc.reason}): check the host name and its certificate",
-            f"{who}: เชื่อมต่อ TLS กับ {host}:{port} ไม่สำเร็จ ({exc.reason})",
-        ) from None
+        raise DeliveryError.from_key("delivery.tls_failed", who=who, host=host, port=port, reason=exc.reason) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(
-            f"{who}: sending through {host}:{port} failed ({type(exc).__name__}: {exc})",
-            f"{who}: ส่งอีเมลผ่าน {host}:{port} ไม่สำเร็จ ({type(exc).__name__})",
+        raise DeliveryError.from_key(
+            "delivery.send_failed", who=who, host=host, port=port, kind=type(exc).__name__, problem=exc
         ) from None

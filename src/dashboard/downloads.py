@@ -15,7 +15,7 @@ from typing import Any
 
 from dashboard import audit, export, screen
 from dashboard.access import PUBLIC, Access, current_access
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, said
 from dashboard.i18n import DEFAULT_LANG, norm_lang
 from dashboard.pipeline import Dataset, View, make_view
 
@@ -97,10 +97,7 @@ class AccessWithdrawn(DashboardError):
     """The person no longer has access to what the button offered (a role removed or narrowed)."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "Your access has changed since this page was drawn: reload the page.",
-            "สิทธิ์ของท่านเปลี่ยนไปหลังจากเปิดหน้านี้ กรุณาโหลดหน้าใหม่",
-        )
+        super().__init__(*said("downloads.access_withdrawn", {}), key="downloads.access_withdrawn")
 
 
 def prepare_now(

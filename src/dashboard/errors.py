@@ -2,6 +2,35 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Words(NamedTuple):
+    """A value said differently in Thai and English (a form's title, a province's name):
+    `from_key` fills the Thai message with `th` and the English one with `en`."""
+
+    th: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def said(key: str, values: dict) -> tuple[str, str]:
+    """The catalogue's English and Thai words for `key`, filled with `values`."""
+    from dashboard.i18n import t
+
+    def filled(lang: str) -> str:
+        return t(key, lang, **{k: (getattr(v, lang) if isinstance(v, Words) else v) for k, v in values.items()})
+
+    return filled("en"), filled("th")
+
+
+def words(key: str, /, **values: object) -> Words:
+    """A catalogue phrase in both languages, to fill a larger message (a part of a list, say)."""
+    en, th = said(key, values)
+    return Words(th, en)
+
 
 class DashboardError(Exception):
     """Base error: `message_th` and `message_en` are safe to show to users (no secrets).
@@ -22,9 +51,9 @@ class DashboardError(Exception):
     @classmethod
     def from_key(cls, key: str, /, **values: object):
         """The error whose words are the catalogue's `key`, in Thai and English, filled with `values`."""
-        from dashboard.i18n import t
-
-        return cls(t(key, "en", **values), t(key, "th", **values), key=key, values=values)
+        # Paths, days and exceptions are kept as the text they say, so the values are plain data.
+        plain = {k: v if isinstance(v, str | int | float | Words) or v is None else str(v) for k, v in values.items()}
+        return cls(*said(key, plain), key=key, values=plain)
 
     def message(self, lang: str) -> str:
         """The message in `lang` ("en" or Thai)."""
@@ -58,13 +87,8 @@ class MissingColumn(SourceError):
     """A required column is missing from a sheet."""
 
     def __init__(self, sheet: str, columns: list[str]) -> None:
-        cols = ", ".join(f"'{c}'" for c in columns)
-        super().__init__(
-            f"Sheet '{sheet}' has no column {cols}. Restore the question title in the form, "
-            f"or update the header in data/programme.toml.",
-            f"ชีต '{sheet}' ไม่มีคอลัมน์ {cols} กรุณาแก้ชื่อคำถามในฟอร์มให้ตรง "
-            f"หรือแก้ชื่อหัวคอลัมน์ใน data/programme.toml",
-        )
+        values = {"sheet": sheet, "columns": ", ".join(f"'{c}'" for c in columns)}
+        super().__init__(*said("sheet.missing_column", values), key="sheet.missing_column", values=values)
         self.sheet = sheet
         self.columns = columns
 

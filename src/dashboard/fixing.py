@@ -72,7 +72,7 @@ def submit(
     cell resolves, or the province it was filed under — and the new value's province are theirs.
     """
     if not who.signed_in:
-        raise fx.CorrectionRefused("Sign in to correct rows.", "กรุณาเข้าสู่ระบบก่อนแก้ไขแถว")
+        raise fx.CorrectionRefused.from_key("fixing.sign_in")
     stamp = fx.stamp(now or bangkok_now(ds.cfg))
     saved = []
     for c in lines:
@@ -89,10 +89,7 @@ def submit(
     if text == "gsheets":
         append_rows([c.as_row() for c in saved], list(fx.HEADERS.values()), secrets=secrets, endpoint=endpoint)
     elif text == "demo":
-        raise fx.CorrectionRefused(
-            "The demo data cannot be corrected: connect Google Sheets or a folder of CSV files.",
-            "แก้ไขข้อมูลตัวอย่างไม่ได้ กรุณาเชื่อมต่อ Google Sheets หรือโฟลเดอร์ไฟล์ CSV",
-        )
+        raise fx.CorrectionRefused.from_key("fixing.demo")
     else:
         fx.append_local(Path(text), saved)
     return saved

@@ -104,15 +104,14 @@ def boundaries_path(
             return local
     url = (base_url or setting(GEO_URL_ENV) or BASE_URL).rstrip("/") + "/" + spec.name
     target = Path(cache) if cache is not None else cache_dir()
-    where = f"{folder / spec.name} not found; " if folder is not None else ""
+    # A configured folder without the file is named in the message: it is what to fix first.
+    missing = {"path": folder / spec.name} if folder is not None else {}
+    variant = "_folder" if missing else ""
     attempt = (url, str(target))
     failed_at = _failures.get(attempt)
     if failed_at is not None and time.monotonic() - failed_at < RETRY_AFTER_S:
         # Offline: every page run would otherwise wait for the network again.
-        raise BoundariesUnavailable(
-            f"Boundary file {spec.name} unavailable: {where}download from {url} failed recently.",
-            f"โหลดไฟล์ขอบเขต {spec.name} ไม่ได้",
-        )
+        raise BoundariesUnavailable.from_key(f"geo.failed_recently{variant}", name=spec.name, url=url, **missing)
     try:
         import pooch
 
@@ -126,9 +125,8 @@ def boundaries_path(
         )
     except Exception as exc:  # network, HTTP status, hash mismatch, unwritable cache
         _failures[attempt] = time.monotonic()
-        raise BoundariesUnavailable(
-            f"Boundary file {spec.name} unavailable: {where}download from {url} failed ({type(exc).__name__}).",
-            f"โหลดไฟล์ขอบเขต {spec.name} ไม่ได้",
+        raise BoundariesUnavailable.from_key(
+            f"geo.download_failed{variant}", name=spec.name, url=url, kind=type(exc).__name__, **missing
         ) from exc
     _failures.pop(attempt, None)
     return Path(path)
@@ -149,9 +147,7 @@ def load_boundaries(
     try:
         return _parse(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except (OSError, ValueError) as exc:
-        raise BoundariesUnavailable(
-            f"Boundary file {path} could not be read: {exc}", f"อ่านไฟล์ขอบเขต {path.name} ไม่ได้"
-        ) from exc
+        raise BoundariesUnavailable.from_key("geo.unreadable", path=path, problem=exc) from exc
 
 
 def _coordinate(text: str) -> float:

@@ -289,13 +289,9 @@ def banner(raw: RawBundle, cfg: Config | None = None, *, detail: bool = True) ->
             return Banner("warning", t("source.stale_general", "th", stamp=stamp), t("source.stale_general", "en", stamp=stamp))
         return Banner(
             "warning",
-            f"แสดงข้อมูลที่ดึงได้ล่าสุดเมื่อ {stamp} (เวลาประเทศไทย) เพราะดึงข้อมูลใหม่ไม่สำเร็จ — {reason}",
-            f"Showing the data pulled at {stamp} (Bangkok time): the latest pull failed — {reason}",
+            t("loader.stale_detail", "th", stamp=stamp, reason=reason),
+            t("loader.stale_detail", "en", stamp=stamp, reason=reason),
         )
     if raw.kind == "demo":
-        return Banner(
-            "info",
-            "ยังไม่ได้เชื่อมต่อ Google Sheets จึงแสดงข้อมูลตัวอย่าง (ดู docs/google-sheets.md เพื่อตั้งค่า)",
-            "Google Sheets are not configured: showing demo data (see docs/google-sheets.md to set them up).",
-        )
+        return Banner("info", t("loader.demo", "th"), t("loader.demo", "en"))
     return None

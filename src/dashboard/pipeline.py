@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard import corrections as fixes
 from dashboard.config import REGISTER, Config, day_end, load_config
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, Words, said
 from dashboard.normalize.forms import normalize_tables
 from dashboard.normalize.places import gazetteer
 from dashboard.normalize.status import assign_status
@@ -315,13 +315,14 @@ class OutOfScope(DashboardError):
 
     def __init__(self, province: str, scope: tuple[str, ...], cfg: Config) -> None:
         gaz = gazetteer(cfg)
-        name = gaz.province_names.get(province, province)
-        allowed = ", ".join(gaz.province_names.get(p, p) for p in scope)
-        allowed_en = ", ".join(gaz.province_names_en.get(p, p) for p in scope)
-        super().__init__(
-            f"You may see only {allowed_en}: {gaz.province_names_en.get(province, province)} is outside your scope.",
-            f"บัญชีนี้ดูได้เฉพาะจังหวัด{allowed} จึงไม่แสดงข้อมูลจังหวัด{name}",
-        )
+        values = {
+            "allowed": Words(
+                ", ".join(gaz.province_names.get(p, p) for p in scope),
+                ", ".join(gaz.province_names_en.get(p, p) for p in scope),
+            ),
+            "province": Words(gaz.province_names.get(province, province), gaz.province_names_en.get(province, province)),
+        }
+        super().__init__(*said("pipeline.outside_scope", values), key="pipeline.outside_scope", values=values)
         self.province = province
 
 
@@ -330,9 +331,10 @@ class DistrictOutsideProvince(DashboardError):
 
     def __init__(self, district: str, province: str, cfg: Config) -> None:
         gaz = gazetteer(cfg)
-        super().__init__(
-            f"District {district} is not in {gaz.province_names_en.get(province, province)}: choose a district of that province.",
-            f"อำเภอรหัส {district} ไม่อยู่ในจังหวัด{gaz.province_names.get(province, province)} กรุณาเลือกอำเภอของจังหวัดนั้น",
-        )
+        values = {
+            "district": district,
+            "province": Words(gaz.province_names.get(province, province), gaz.province_names_en.get(province, province)),
+        }
+        super().__init__(*said("pipeline.district_elsewhere", values), key="pipeline.district_elsewhere", values=values)
         self.district = district
         self.province = province

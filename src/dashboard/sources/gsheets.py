@@ -44,6 +44,7 @@ from dashboard.errors import (
     MissingColumn,
     SourceError,
     SourceUnavailable,
+    Words,
 )
 from dashboard.sources.bundle import RawBundle
 
@@ -220,7 +221,7 @@ def _fetch(http, group: list[SheetTarget], email: str, creds) -> dict[str, tuple
             tabs = [s["properties"] for s in meta.get("sheets", [])]
             first = next((p for p in tabs if not p.get("hidden")), tabs[0] if tabs else None)
             if first is None:
-                raise SourceError(f"Spreadsheet {target.key} has no tabs.", f"สเปรดชีต {target.key} ไม่มีแท็บ") from err
+                raise SourceError.from_key("gsheets.no_tabs", sheet_key=target.key) from err
             ranges = [_range(t) if t.tab else _quote_tab(first["title"]) for t in group]
             body = http.values_batch_get(target.key, ranges, params=dict(READ_PARAMS))
     except GiveUp as give_up:
@@ -249,11 +250,7 @@ def _fetch(http, group: list[SheetTarget], email: str, creds) -> dict[str, tuple
                 raise TypeError("values is not a list of rows")
             out[t.sid] = (_tab_from_range(str(value_range.get("range", ""))) or t.tab or "?", rows)
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise SourceUnavailable(
-            f"Google Sheets answered for {target.stem} (spreadsheet {target.key}) in an unexpected shape. "
-            "Try again later.",
-            f"Google Sheets ตอบกลับสำหรับ {target.stem} (สเปรดชีต {target.key}) ในรูปแบบที่ไม่คาดคิด กรุณาลองใหม่ภายหลัง",
-        ) from None
+        raise SourceUnavailable.from_key("gsheets.odd_shape", stem=target.stem, sheet_key=target.key) from None
     return out
 
 
@@ -309,6 +306,12 @@ def _secret_values(secrets: Mapping[str, Any], creds) -> list[str]:
     return [v for v in values if len(v) >= 8]
 
 
+def _redact(value: object, secret: str) -> object:
+    if isinstance(value, Words):
+        return Words(value.th.replace(secret, "[redacted]"), value.en.replace(secret, "[redacted]"))
+    return value.replace(secret, "[redacted]") if isinstance(value, str) else value
+
+
 def _scrub(err: DashboardError, secret_values: list[str]) -> DashboardError:
     """Belt and braces: no message leaves this module holding key material or a token."""
     for value in secret_values:
@@ -316,7 +319,7 @@ def _scrub(err: DashboardError, secret_values: list[str]) -> DashboardError:
             err.message_en = err.message_en.replace(value, "[redacted]")
             err.message_th = err.message_th.replace(value, "[redacted]")
             err.args = (err.message_en,)
-        err.values = {k: v.replace(value, "[redacted]") if isinstance(v, str) else v for k, v in err.values.items()}
+        err.values = {k: _redact(v, value) for k, v in err.values.items()}
     return err
 
 
@@ -413,10 +416,7 @@ def read_gsheets(
     root = (endpoint if endpoint is not None else config.sheets_endpoint()) or None
     root = root.rstrip("/") if root else None
     if root and not re.match(r"https?://[^/\s]+", root):
-        raise ConfigError(
-            f"{config.ENDPOINT_ENV}='{root}' is not an http(s) URL such as http://127.0.0.1:8085.",
-            f"{config.ENDPOINT_ENV}='{root}' ไม่ใช่ URL แบบ http(s) เช่น http://127.0.0.1:8085",
-        )
+        raise ConfigError.from_key("gsheets.endpoint_not_url", setting=config.ENDPOINT_ENV, value=root)
     policy = policy or RetryPolicy.from_env()
     store = LastGood(Path(cache_dir) if cache_dir else config.cache_dir(), targets)
     stats = PullStats()

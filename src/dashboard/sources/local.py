@@ -15,17 +15,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from dashboard.config import Config
-from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound
+from dashboard.errors import EmptySheet, SheetNotFound, SourceError, SourceNotFound, Words, words
 from dashboard.sources.bundle import RawBundle
 
 
 def frame_from_rows(rows: list[list[str]], sheet: str) -> pd.DataFrame:
     """First row is the header; ragged rows are padded with ''; fully empty rows are dropped."""
     if not rows or not any(str(c).strip() for c in rows[0]):
-        raise EmptySheet(
-            f"Sheet '{sheet}' is empty: it has no header row.",
-            f"ชีต '{sheet}' ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
-        )
+        raise EmptySheet.from_key("local.empty_sheet", sheet=sheet)
     header = [str(c) for c in rows[0]]
     width = len(header)
     body = []
@@ -95,12 +92,7 @@ def decode_csv(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def _not_text(path: Path, tried: str, exc: UnicodeDecodeError) -> SourceError:
-    return SourceError(
-        f"Cannot read {path}: byte {exc.start} is not {tried} text. Save the sheet again as CSV "
-        "(UTF-8), or download it from Google Sheets with File → Download → CSV.",
-        f"อ่านไฟล์ {path} ไม่ได้: ไบต์ที่ {exc.start} ไม่ใช่ข้อความ {tried} กรุณาบันทึกเป็น CSV (UTF-8) "
-        "ใหม่ หรือดาวน์โหลดจาก Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)",
-    )
+    return SourceError.from_key("local.not_text", path=path, byte=exc.start, tried=tried)
 
 
 def _delimiter(text: str) -> str:
@@ -118,7 +110,7 @@ def _read_csv_python(path: Path, sheet: str) -> pd.DataFrame:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"Cannot read {path}: {exc.strerror}", f"อ่านไฟล์ {path} ไม่ได้") from exc
+        raise SourceError.from_key("local.unreadable", path=path, reason=exc.strerror) from exc
     text, _ = decode_csv(data, path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[list[str]] = []
@@ -131,41 +123,24 @@ def _read_csv_python(path: Path, sheet: str) -> pd.DataFrame:
             break
         except csv.Error as exc:
             if "end of data" in str(exc) or "EOF" in str(exc):
-                raise _csv_error(
-                    path, line, "a quoted cell is never closed (a \" is missing)",
-                    "มีเครื่องหมายคำพูด (\") เปิดไว้แต่ไม่ได้ปิด",
-                ) from exc
+                raise _csv_error(path, line, words("local.unclosed_quote")) from exc
             if '"' in str(exc):
-                raise _csv_error(
-                    path, line, "a quote (\") is opened or closed in the wrong place",
-                    "เครื่องหมายคำพูด (\") เปิดหรือปิดผิดที่",
-                ) from exc
-            raise _csv_error(path, line, f"the line cannot be read as CSV ({exc})", f"อ่านบรรทัดนี้เป็น CSV ไม่ได้ ({exc})") from exc
+                raise _csv_error(path, line, words("local.misplaced_quote")) from exc
+            raise _csv_error(path, line, words("local.not_csv", problem=exc)) from exc
         if not rows:
             width = len(row)
         elif len(row) > width and any(c.strip() for c in row[width:]):
-            raise _csv_error(
-                path, line, f"the row has {len(row)} cells but the header has {width}",
-                f"แถวนี้มี {len(row)} ช่อง แต่หัวคอลัมน์มี {width} ช่อง",
-            )
+            raise _csv_error(path, line, words("local.extra_cells", cells=len(row), width=width))
         rows.append(row)
         line = reader.line_num + 1
     if not rows:
-        raise EmptySheet(
-            f"Sheet '{sheet}' ({path.name}) is empty: it has no header row.",
-            f"ชีต '{sheet}' ({path.name}) ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
-        )
+        raise EmptySheet.from_key("local.empty_file", sheet=sheet, file=path.name)
     body = [r[:width] + [""] * (width - len(r)) for r in rows]
     return pd.DataFrame(body, dtype=object)
 
 
-def _csv_error(path: Path, line: int, what_en: str, what_th: str) -> SourceError:
-    return SourceError(
-        f"Cannot read {path}, line {line}: {what_en}. Fix that line, or download the sheet again "
-        "from Google Sheets with File → Download → CSV.",
-        f"อ่านไฟล์ {path} บรรทัดที่ {line} ไม่ได้: {what_th} กรุณาแก้บรรทัดนั้น หรือดาวน์โหลดใหม่จาก "
-        "Google Sheets (ไฟล์ → ดาวน์โหลด → CSV)",
-    )
+def _csv_error(path: Path, line: int, what: Words) -> SourceError:
+    return SourceError.from_key("local.bad_line", path=path, line=line, what=what)
 
 
 def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
@@ -173,10 +148,7 @@ def read_csv_table(path: Path, sheet: str) -> pd.DataFrame:
     if frame is None:
         frame = _read_csv_python(path, sheet)
     if frame.empty or not any(str(c).strip() for c in frame.iloc[0]):
-        raise EmptySheet(
-            f"Sheet '{sheet}' ({path.name}) is empty: it has no header row.",
-            f"ชีต '{sheet}' ({path.name}) ว่างเปล่า ไม่มีแถวหัวคอลัมน์",
-        )
+        raise EmptySheet.from_key("local.empty_file", sheet=sheet, file=path.name)
     header = [str(c) for c in frame.iloc[0]]
     body = frame.iloc[1:]
     body.columns = header
@@ -247,19 +219,16 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise SourceError(
-            f"Cannot open {path} as an Excel workbook ({exc.__class__.__name__}).",
-            f"เปิดไฟล์ {path} เป็นสมุดงาน Excel ไม่ได้",
-        ) from exc
+        raise SourceError.from_key("local.not_workbook", path=path, kind=exc.__class__.__name__) from exc
     tables: dict[str, pd.DataFrame] = {}
     try:
         names = {name.strip(): name for name in book.sheetnames}
         for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             if spec.stem not in names:
-                raise SheetNotFound(
-                    f"Workbook {path.name} has no tab '{spec.stem}' ({spec.title_en}). Tabs: {', '.join(book.sheetnames)}.",
-                    f"สมุดงาน {path.name} ไม่มีแท็บ '{spec.stem}' ({spec.title_th})",
+                raise SheetNotFound.from_key(
+                    "local.no_tab", book=path.name, stem=spec.stem, title=Words(spec.title_th, spec.title_en),
+                    tabs=", ".join(book.sheetnames),
                 )
             ws = book[names[spec.stem]]
             rows = [[cell_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
@@ -276,16 +245,15 @@ def read_xlsx(path: Path, cfg: Config) -> dict[str, pd.DataFrame]:
 
 def read_local(path: Path, cfg: Config) -> RawBundle:
     if not path.exists():
-        raise SourceNotFound(f"Source {path} does not exist.", f"ไม่พบแหล่งข้อมูล {path}")
+        raise SourceNotFound.from_key("local.not_found", path=path)
     if path.is_dir():
         tables: dict[str, pd.DataFrame] = {}
         for sid in cfg.source_ids:
             spec = cfg.sources[sid]
             file = path / spec.file
             if not file.exists():
-                raise SheetNotFound(
-                    f"Folder {path} has no {spec.file} ({spec.title_en}).",
-                    f"โฟลเดอร์ {path} ไม่มีไฟล์ {spec.file} ({spec.title_th})",
+                raise SheetNotFound.from_key(
+                    "local.no_file", path=path, file=spec.file, title=Words(spec.title_th, spec.title_en)
                 )
             tables[sid] = read_csv_table(file, spec.file)
         label = str(path)
@@ -293,10 +261,7 @@ def read_local(path: Path, cfg: Config) -> RawBundle:
         tables = read_xlsx(path, cfg)
         label = path.name
     else:
-        raise SourceError(
-            f"Source {path} is neither a folder of CSV files nor an .xlsx workbook.",
-            f"แหล่งข้อมูล {path} ไม่ใช่โฟลเดอร์ไฟล์ CSV หรือไฟล์ .xlsx",
-        )
+        raise SourceError.from_key("local.not_a_source", path=path)
     mtime = max((p.stat().st_mtime for p in ([path] if path.is_file() else path.iterdir())), default=0)
     return RawBundle(
         tables=tables,

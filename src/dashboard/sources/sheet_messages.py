@@ -61,25 +61,17 @@ def auth_error(err: Exception, creds, email: str) -> DashboardError:
 def api_error(err, target: SheetTarget, email: str) -> DashboardError:
     status = err.response.status_code
     message = str(err.error.get("message", ""))[:300]
-    where_en = f"the spreadsheet for {target.stem} (key {target.key})"
-    where_th = f"สเปรดชีตของ {target.stem} (คีย์ {target.key})"
     if status == 403:
         if "scope" in message:
-            return AuthError(
-                f"The service account's token lacks the Sheets read scope for {where_en}: {message}",
-                f"โทเค็นของบัญชีบริการไม่มีสิทธิ์อ่าน Sheets สำหรับ{where_th}",
-            )
+            return AuthError.from_key("gsheets.no_scope", stem=target.stem, sheet_key=target.key, message=message)
         if re.search(r"has not been used|is disabled|SERVICE_DISABLED", message + json.dumps(err.error)):
             return AuthError.from_key("gsheets.api_disabled")
         return SheetPermissionError.from_key("gsheets.not_shared", stem=target.stem, sheet_key=target.key, email=email)
     if status == 404:
         return SourceNotFound.from_key("gsheets.no_spreadsheet", sheet_key=target.key, stem=target.stem)
     if status == 401:
-        return AuthError(
-            f"Google did not accept the service account's token for {where_en} ({message}). Check the "
-            f"{SECRETS_TABLE} settings; if the key was rotated, paste the new JSON key.",
-            f"Google ไม่ยอมรับโทเค็นของบัญชีบริการสำหรับ{where_th} กรุณาตรวจการตั้งค่า {SECRETS_TABLE} "
-            "หากเปลี่ยนคีย์ใหม่ ให้วางคีย์ JSON ใหม่",
+        return AuthError.from_key(
+            "gsheets.token_refused", stem=target.stem, sheet_key=target.key, message=message, table=SECRETS_TABLE
         )
     if status == 400 and target.tab and "parse range" in message:
         return SheetNotFound.from_key("gsheets.no_tab", stem=target.stem, sheet_key=target.key, tab=target.tab)

@@ -12,10 +12,7 @@ from typing import Any
 
 from dashboard import config
 from dashboard.config import Config
-from dashboard.errors import (
-    AuthError,
-    ConfigError,
-)
+from dashboard.errors import AuthError, ConfigError, Words, words
 
 # One logger for the Sheets reader, whichever part of it speaks.
 log = logging.getLogger("dashboard.sources.gsheets")
@@ -42,12 +39,7 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
     sheets = secrets.get("sheets")
     stems = [cfg.sources[sid].stem for sid in cfg.source_ids]
     if not isinstance(sheets, Mapping) or not sheets:
-        raise ConfigError(
-            "Google Sheets are not configured: add a [sheets] table with one spreadsheet URL per source "
-            f"({', '.join(stems)}) to .streamlit/secrets.toml or the file named by {config.SECRETS_ENV}.",
-            "ยังไม่ได้ตั้งค่า Google Sheets: เพิ่มตาราง [sheets] ที่มี URL ของสเปรดชีตของแต่ละแหล่ง "
-            f"({', '.join(stems)}) ใน .streamlit/secrets.toml หรือไฟล์ที่ {config.SECRETS_ENV} ระบุ",
-        )
+        raise ConfigError.from_key("sheets.not_configured", stems=", ".join(stems), setting=config.SECRETS_ENV)
     unknown = sorted(set(sheets) - set(stems) - {USERS, CORRECTIONS})
     if unknown:
         log.warning("[sheets] has entries no source uses: %s", ", ".join(unknown))
@@ -66,11 +58,7 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
         bad.append(USERS)
     elif users is not None:
         if users.tab is None and any(t.key == users.key for t in targets):
-            raise ConfigError(
-                "[sheets] users shares a spreadsheet with a form: name its tab, e.g. "
-                'users = { url = "…", tab = "users" }.',
-                '[sheets] users อยู่ในสเปรดชีตเดียวกับแบบรายงาน กรุณาระบุชื่อแท็บ เช่น users = { url = "…", tab = "users" }',
-            )
+            raise ConfigError.from_key("sheets.users_shared", example='users = { url = "…", tab = "users" }')
         targets.append(users)
     fixes = corrections_target(sheets)
     if fixes is False:
@@ -78,19 +66,15 @@ def sheet_targets(secrets: Mapping[str, Any], cfg: Config) -> list[SheetTarget]:
     elif fixes is not None:
         targets.append(fixes)
     if missing or bad:
-        parts_en, parts_th = [], []
+        parts = []
         if missing:
-            parts_en.append(f"no entry for {', '.join(missing)}")
-            parts_th.append(f"ไม่มีรายการ {', '.join(missing)}")
+            parts.append(words("sheets.no_entry", stems=", ".join(missing)))
         if bad:
-            parts_en.append(f"{', '.join(bad)} is neither a spreadsheet URL nor a key")
-            parts_th.append(f"{', '.join(bad)} ไม่ใช่ URL หรือคีย์ของสเปรดชีต")
-        hint = f" (unknown entries: {', '.join(unknown)})" if unknown else ""
-        raise ConfigError(
-            f"The [sheets] table in the secrets has {'; '.join(parts_en)}{hint}. Each source needs the URL "
-            "of its spreadsheet, as the browser shows it.",
-            f"ตาราง [sheets] ในไฟล์ secrets {' และ '.join(parts_th)} แต่ละแหล่งต้องมี URL ของสเปรดชีตตามที่เบราว์เซอร์แสดง",
-        )
+            parts.append(words("sheets.not_a_sheet", stems=", ".join(bad)))
+        joiner = words("sheets.and")
+        problems = Words(joiner.th.join(p.th for p in parts), joiner.en.join(p.en for p in parts))
+        hint = words("sheets.unknown_entries", names=", ".join(unknown)) if unknown else Words("", "")
+        raise ConfigError.from_key("sheets.entries_wrong", problems=problems, hint=hint)
     return targets
 
 
@@ -150,20 +134,12 @@ def credentials(secrets: Mapping[str, Any]):
 
     info = secrets.get("gcp_service_account")
     if not isinstance(info, Mapping) or not info:
-        raise AuthError(
-            f"No service account: the secrets have no {SECRETS_TABLE} table. Paste the fields of the service "
-            "account's JSON key there (see docs/google-sheets.md).",
-            f"ไม่พบบัญชีบริการ: ไฟล์ secrets ไม่มีตาราง {SECRETS_TABLE} กรุณาวางค่าจากไฟล์คีย์ JSON "
-            "ของบัญชีบริการ (ดู docs/google-sheets.md)",
-        )
+        raise AuthError.from_key("sheets.no_account", table=SECRETS_TABLE)
     info = {str(k): v for k, v in info.items()}
     missing = [f for f in ("client_email", "private_key", "token_uri") if not str(info.get(f) or "").strip()]
     if missing:
         names = ", ".join(f"{SECRETS_TABLE} {f}" for f in missing)
-        raise AuthError(
-            f"The service account settings lack {names}. Copy them from the service account's JSON key file.",
-            f"การตั้งค่าบัญชีบริการขาด {names} กรุณาคัดลอกจากไฟล์คีย์ JSON ของบัญชีบริการ",
-        )
+        raise AuthError.from_key("sheets.account_lacks", names=names)
     key = str(info["private_key"])
     if "\\n" in key and "\n" not in key:
         key = key.replace("\\n", "\n")  # pasted with JSON escapes into a literal TOML string
@@ -179,13 +155,7 @@ def credentials(secrets: Mapping[str, Any]):
             creds = service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
         except (ValueError, TypeError, IndexError):
             # The parser's own message is dropped: it must never carry key material into a page.
-            raise AuthError(
-                f"{SECRETS_TABLE} private_key cannot be read as a PEM private key. Paste the whole "
-                "\"private_key\" value of the JSON key file, from -----BEGIN PRIVATE KEY----- to "
-                "-----END PRIVATE KEY-----.",
-                f"อ่าน {SECRETS_TABLE} private_key เป็นคีย์ส่วนตัวแบบ PEM ไม่ได้ กรุณาวางค่า \"private_key\" "
-                "จากไฟล์คีย์ JSON ทั้งหมด ตั้งแต่ -----BEGIN PRIVATE KEY----- ถึง -----END PRIVATE KEY-----",
-            ) from None
+            raise AuthError.from_key("sheets.key_not_pem", table=SECRETS_TABLE) from None
         credentials_cache[fingerprint] = creds
         return creds
 

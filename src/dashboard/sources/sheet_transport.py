@@ -203,8 +203,6 @@ def ensure_token(creds, policy: RetryPolicy, email: str, budget: Budget) -> None
                 except TransportError as err:
                     raise token_unreachable(creds) from err
                 except GoogleAuthError as err:  # e.g. a signer that cannot sign
-                    raise AuthError(
-                        f"The service account in {SECRETS_TABLE} cannot sign a token request "
-                        f"({err.__class__.__name__}). Create a new JSON key and paste it into the secrets.",
-                        f"บัญชีบริการใน {SECRETS_TABLE} ลงนามคำขอโทเค็นไม่ได้ กรุณาสร้างคีย์ JSON ใหม่แล้ววางในไฟล์ secrets",
+                    raise AuthError.from_key(
+                        "gsheets.cannot_sign", table=SECRETS_TABLE, kind=err.__class__.__name__
                     ) from None

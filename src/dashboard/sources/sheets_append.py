@@ -58,10 +58,7 @@ def append_rows(
     sheets = secrets.get("sheets") if isinstance(secrets.get("sheets"), Mapping) else {}
     target = corrections_target(sheets)
     if not target:
-        raise ConfigError(
-            "No corrections spreadsheet: add `corrections = \"<URL>\"` to [sheets] (see docs/google-sheets.md).",
-            "ยังไม่ได้ตั้งค่าสเปรดชีตการแก้ไข: เพิ่ม corrections = \"<URL>\" ในตาราง [sheets] (ดู docs/google-sheets.md)",
-        )
+        raise ConfigError.from_key("append.no_spreadsheet")
     root = ((endpoint if endpoint is not None else config.sheets_endpoint()) or GOOGLE_SHEETS_ROOT).rstrip("/")
     timeout = timeout or config.sheets_timeout()
     owned = session is None
@@ -84,10 +81,7 @@ def append_rows(
         _check(answer, target.key, email)
         return answer.json().get("updates", {})
     except requests.RequestException as err:
-        raise SourceUnavailable(
-            f"Cannot reach Google Sheets to save the correction ({err.__class__.__name__}). Try again.",
-            "ติดต่อ Google Sheets เพื่อบันทึกการแก้ไขไม่ได้ กรุณาลองใหม่",
-        ) from None
+        raise SourceUnavailable.from_key("append.unreachable", kind=err.__class__.__name__) from None
     finally:
         if owned:
             session.close()
@@ -97,18 +91,7 @@ def _check(response: requests.Response, key: str, email: str) -> None:
     if response.ok:
         return
     if response.status_code == 403:
-        raise NotEditor(
-            f"The service account {email} may not edit the corrections spreadsheet {key}: share it with "
-            "that address as Editor (only that spreadsheet).",
-            f"บัญชีบริการ {email} แก้ไขสเปรดชีตการแก้ไข {key} ไม่ได้ กรุณาแชร์สเปรดชีตนี้ (เฉพาะสเปรดชีตนี้) "
-            "ให้บัญชีนั้นในสิทธิ์ผู้แก้ไข (Editor)",
-        )
+        raise NotEditor.from_key("append.not_editor", email=email, sheet_key=key)
     if response.status_code == 404:
-        raise SheetNotFound(
-            f"The corrections spreadsheet {key} (or its tab) was not found.",
-            f"ไม่พบสเปรดชีตการแก้ไข {key} (หรือแท็บของมัน)",
-        )
-    raise SourceUnavailable(
-        f"Google Sheets answered HTTP {response.status_code} to saving the correction. Try again.",
-        f"Google Sheets ตอบกลับ HTTP {response.status_code} เมื่อบันทึกการแก้ไข กรุณาลองใหม่",
-    )
+        raise SheetNotFound.from_key("append.not_found", sheet_key=key)
+    raise SourceUnavailable.from_key("append.refused", status=response.status_code)

@@ -17,7 +17,7 @@ from dashboard.ui.state import (
     config,
 )
 
-ROW_COLUMNS = {"แถวที่", "Row", "row"}  # sheet row numbers read as numbers, not amounts
+ROW_COLUMNS = {t("col.row", "th"), t("col.row", "en"), "row"}  # sheet row numbers read as numbers, not amounts
 # Card labels keep two lines' room, so the figures and bars of a row line up however the labels wrap.
 CARD_CSS = """<style>
 [class*="st-key-card_"] [data-testid="stMarkdownContainer"] p strong { display: block; min-height: 3em; }
