@@ -14,14 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.config import Config
+from dashboard.config import EVERY_PROVINCE_WORDS, Config
 from dashboard.errors import ConfigError
 
 ROLES = ("admin", "executive", "province", "staff")
 # Roles that see every province by definition: a row of theirs naming provinces is an error.
 NATIONAL_ROLES = ("admin", "executive")
 ALL = "*"
-ALL_WORDS = (ALL, "ทุกจังหวัด")  # what staff write in the provinces cell for "every province"
+ALL_WORDS = (ALL, *EVERY_PROVINCE_WORDS)  # what staff write in the provinces cell for "every province"
 
 
 @dataclass(frozen=True)

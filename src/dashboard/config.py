@@ -43,6 +43,8 @@ UNITS = ("tambon", "province_phase", "district")
 # The clip phases and the district grades: the canonical values of their choice lists, in order.
 PHASES: tuple[str, ...] = tuple(_CONTRACT["choices"]["phase"])
 GRADES: tuple[str, ...] = tuple(_CONTRACT["choices"]["grade"])
+# What people write in a provinces cell or list (users sheet, notify recipients) for "every province".
+EVERY_PROVINCE_WORDS = ("all", "ทั้งหมด", "ทุกจังหวัด")
 # The contract's quarantine reasons, in the order that decides a row with several problems.
 REASONS = (
     "unknown_place",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlencode
 
-from dashboard.config import Config, bangkok_now, cache_dir
+from dashboard.config import EVERY_PROVINCE_WORDS, Config, bangkok_now, cache_dir
 from dashboard.errors import ConfigError, DashboardError
 from dashboard.forecast import full_report
 from dashboard.i18n import DEFAULT_LANG, t, thai_date, thai_datetime
@@ -66,7 +66,7 @@ def _provinces(entry: dict, cfg: Config, where: str) -> tuple[str, ...] | None:
         raw = [raw]
     if not isinstance(raw, list) or not raw:
         raise ConfigError.from_key("notify.provinces_not_list", where=where)
-    if any(str(p).strip().lower() in ("all", "ทั้งหมด", "ทุกจังหวัด") for p in raw):
+    if any(str(p).strip().lower() in EVERY_PROVINCE_WORDS for p in raw):
         return None
     codes = []
     for p in raw:
