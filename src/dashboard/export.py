@@ -45,7 +45,9 @@ PHONE_FIELDS = {"phone", "reporter_phone"}
 NAME_FIELDS = {"first_name", "last_name", "reporter", "officer"}
 # Columns that look personal by name but hold only what may be shown.
 SAFE_COLUMNS = {"national_id_last4", "national_id_valid"}
-INTERNAL_COLUMNS = ("key",)
+# The core's own: the row's hash key, and a detail's catalogue key and values (its words are
+# in `detail` and `detail_en`).
+INTERNAL_COLUMNS = ("key", "detail_key", "detail_values")
 # The Clips page's list: every clip of the view, or only those over the length limit.
 CLIP_TABLES = ("clips", "clips-over")
 
@@ -197,9 +199,6 @@ def mask_details(df: pd.DataFrame, columns: Iterable[str] = ("detail", "detail_e
     return out
 
 
-QUARANTINE_LEAD = ("source", "row", "reason", "detail")
-
-
 def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataFrame:
     """The quarantine table's original cells by allow-list: a cell stays only when its source's
     configuration maps its header to a field. Personal fields are then masked by role
@@ -208,6 +207,8 @@ def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataF
     A renamed phone question (`เบอร์โทร`), the "Email address" column Google Forms adds, a
     renamed ID question: nobody is given those cells, since nothing says what they hold.
     """
+    from dashboard.metrics import QUARANTINE_LEAD
+
     out = df.copy()
     sources = out["source"].astype(str).to_numpy() if "source" in out else [""] * len(out)
     fields = {sid: spec.header_to_field() for sid, spec in specs.items()}
@@ -465,7 +466,7 @@ def export_table(
         frame = view.tables[table]
         if not include_all_rows:
             frame = frame.loc[frame["status"] == "used"]
-            frame = frame.drop(columns=[c for c in ("status", "reason", "detail") if c in frame])
+            frame = frame.drop(columns=[c for c in ("status", "reason", "detail", "detail_en") if c in frame])
         frame = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame])
         frame = mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
         return mask_details(frame)

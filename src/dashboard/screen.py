@@ -34,6 +34,7 @@ from dashboard.i18n import (
     thai_date,
     thai_datetime,
 )
+from dashboard.metrics import QUARANTINE_LEAD
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View
 
@@ -57,6 +58,20 @@ class ScreenTable:
     shown: pd.DataFrame
     typed: pd.DataFrame
     kinds: dict[str, str] = field(default_factory=dict)
+    # A detail is in Thai and in English in a file (`detail`, `detail_en`), in the page's language
+    # on the page: (the Thai detail's heading, the English one's) when the table has both.
+    details: tuple[str, str] | None = None
+
+    @property
+    def page(self) -> pd.DataFrame:
+        """`shown` as the page renders it: one detail column, in the page's language."""
+        if self.details is None:
+            return self.shown
+        th, en = self.details
+        out = self.shown.drop(columns=[en])
+        if self.lang == "en":
+            out[th] = self.shown[en]
+        return out
 
     def __len__(self) -> int:
         return len(self.shown)
@@ -220,30 +235,51 @@ def data_display(frame: pd.DataFrame, sid: str, cfg: Config, lang: str = "th") -
 # ---- set-aside rows ------------------------------------------------------------------------
 
 
+# The quarantine table's lead columns as shown: the reason's code after its words.
+_SHOWN_LEAD = (*QUARANTINE_LEAD[: QUARANTINE_LEAD.index("reason") + 1], "reason_code",
+               *QUARANTINE_LEAD[QUARANTINE_LEAD.index("reason") + 1 :])
+
+
 def _quarantine_fields(quarantine: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = quarantine.copy()
     out["reason_code"] = out["reason"]
     out["source"] = out["source"].map(lambda s: report_title(str(s), lang, short=True))
     out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
-    lead = ["source", "row", "reason", "reason_code", "detail"]
+    lead = [c for c in _SHOWN_LEAD if c in out]
     return out[lead + [c for c in out.columns if c not in lead]]
-
-
-QUARANTINE_LEAD = ("source", "row", "reason", "reason_code", "detail")
 
 
 def _quarantine_heading(column: str, lang: str) -> str:
     """The lead columns and the suggestions in `lang`; the form's original cells keep their headers."""
     column = str(column)
-    if column in QUARANTINE_LEAD or (column.startswith("suggestion_") and has(f"col.{column}")):
+    if column in _SHOWN_LEAD or (column.startswith("suggestion_") and has(f"col.{column}")):
         return t(f"col.{column}", lang)
     return column
 
 
+def _details_in(fields: pd.DataFrame, headings: list[str]) -> tuple[str, str] | None:
+    """The headings of the Thai and English detail columns, when `fields` has both."""
+    cols = list(fields.columns)
+    if "detail" in cols and "detail_en" in cols:
+        return headings[cols.index("detail")], headings[cols.index("detail_en")]
+    return None
+
+
+def page_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """A core table with `detail` and `detail_en`: one `detail` column, in `lang`."""
+    if "detail_en" not in frame:
+        return frame
+    out = frame.drop(columns=["detail_en"])
+    if norm_lang(lang) == "en" and "detail" in out:
+        out["detail"] = frame["detail_en"]
+    return out
+
+
 def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """`export_table(view, "quarantine")`: report named, the sheet's row number, the reason in
-    words and as its code, the original cells kept under the form's own headers."""
-    out = _quarantine_fields(quarantine, lang)
+    """`export_table(view, "quarantine")` as the page shows it: report named, the sheet's row
+    number, the reason in words and as its code, the detail in `lang`, the original cells kept
+    under the form's own headers."""
+    out = _quarantine_fields(page_details(quarantine, lang), lang)
     out.columns = [_quarantine_heading(c, lang) for c in out.columns]
     return out
 
@@ -391,7 +427,7 @@ def _finish(table: str, lang: str, fields: pd.DataFrame, typed: pd.DataFrame, ki
     shown = fields[cols].set_axis(heads, axis=1).reset_index(drop=True)
     typed = typed[cols].set_axis(heads, axis=1).reset_index(drop=True)
     return ScreenTable(table, norm_lang(lang), table_title(table, lang), shown, typed,
-                       {h: kinds[c] for c, h in zip(cols, heads)})
+                       {h: kinds[c] for c, h in zip(cols, heads)}, _details_in(fields[cols], heads))
 
 
 def screen_table(

@@ -77,12 +77,19 @@ def test_set_aside_rows_give_the_reason_in_words_and_code_and_the_sheet_row(demo
     rows = export.export_table(demo, "quarantine")
     for lang in ("th", "en"):
         st = screen.screen_table(demo, "quarantine", lang)
-        lead = [t(f"col.{c}", lang) for c in ("source", "row", "reason", "reason_code", "detail")]
-        assert list(st.shown.columns[:5]) == lead
+        lead = [t(f"col.{c}", lang) for c in ("source", "row", "reason", "reason_code", "detail", "detail_en")]
+        assert list(st.shown.columns[:6]) == lead  # a file keeps the detail in Thai and English
         assert list(st.shown[t("col.row", lang)]) == list(rows["row"])
         assert list(st.shown[t("col.reason_code", lang)]) == list(rows["reason"])
         assert list(st.shown[t("col.reason", lang)]) == [reason_label(r, lang) for r in rows["reason"]]
-        assert list(st.shown.columns) == list(tables.quarantine_display(rows, lang).columns)
+        assert list(st.shown[t("col.detail", lang)]) == list(rows["detail"])
+        assert list(st.shown[t("col.detail_en", lang)]) == list(rows["detail_en"])
+        # the page: one detail column, in its language
+        page = tables.quarantine_display(rows, lang)
+        assert list(st.page.columns) == list(page.columns)
+        assert t("col.detail_en", lang) not in page.columns
+        want = rows["detail_en"] if lang == "en" else rows["detail"]
+        assert list(st.page[t("col.detail", lang)]) == list(want) == list(page[t("col.detail", lang)])
 
 
 def test_missing_units_and_deadlines_typed_as_days(demo):

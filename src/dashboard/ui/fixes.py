@@ -13,6 +13,7 @@ from dashboard.errors import DashboardError
 from dashboard.export import correction_lines
 from dashboard.i18n import has, norm_lang, reason_label, report_title, t
 from dashboard.pipeline import View
+from dashboard.screen import page_details
 from dashboard.ui import session
 
 
@@ -57,7 +58,7 @@ def fix_form(ctx, who: Access) -> None:
         return
     labels = [
         f"{report_title(r['source'], lang, short=True)} · {t('col.row', lang)} {r['row']} · {reason_label(r['reason'], lang)} · {r['detail']}"
-        for _, r in rows.iterrows()
+        for _, r in page_details(rows, lang).iterrows()
     ]
     pick = st.selectbox(t("fix.row", lang), options=range(len(rows)), format_func=lambda i: labels[i], key="fix_row")
     rec = rows.iloc[int(pick)]
@@ -118,7 +119,7 @@ def outcomes_section(view: View, who: Access, lang: str) -> None:
     if frame.empty:
         return
     st.subheader(t("fix.outcomes", lang))
-    shown = frame.drop(columns=["province_code"]).assign(
+    shown = page_details(frame.drop(columns=["province_code"]), lang).assign(
         outcome=frame["outcome"].map(lambda o: t(f"outcome.{o}", lang)),
         source=frame["source"].map(lambda s: report_title(str(s), lang, short=True) if s in view.cfg.sources else s),
     )
