@@ -496,7 +496,8 @@ def correction_lines(view: View, show_names: bool = False, show_phones: bool = F
     from dashboard.corrections import outcome_table_for
 
     whole = not view.province and view.scope is None
-    out = outcome_table_for(view.dataset.corrections, None if whole else view.provinces).copy()
+    out = outcome_table_for(view.dataset.corrections, None if whole else view.provinces)
+    out = out.drop(columns=[c for c in INTERNAL_COLUMNS if c in out])  # the words are in detail, detail_en
     for i in out.index:
         spec = view.cfg.sources.get(out.at[i, "source"])
         field = out.at[i, "field"]

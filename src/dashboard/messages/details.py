@@ -84,13 +84,14 @@ TH: dict[str, str] = {
     "correction.changed_since": "ช่องนี้ตอนนี้เป็น '{now}' ไม่ใช่ '{was}'",
     "correction.superseded": "แทนที่ด้วยบรรทัด {line}",
     "correction.still_unreadable": "ค่าใหม่ยังอ่านไม่ได้: {detail}",
+    "correction.code_too_short": "รหัส {code} สั้นเกินไปสำหรับช่อง {field}",
+    "correction.unknown_code": "ไม่มีรหัส {code} ในโครงการ",
     # ---- a correction refused, the corrections table unreadable ----
-    "correction.no_table": "ไม่มีตาราง corrections ({path})",
-    "correction.missing_headers": "ตาราง corrections ไม่มีคอลัมน์ {columns} (ต้องมี {expected})",
-    "correction.bad_row": "แถวใน corrections ต้องเป็นเลขแถวของชีต (2 ขึ้นไป) ไม่ใช่ '{row}'",
-    "correction.not_yours": "แถว {row} ของ {source} อยู่นอกจังหวัดที่คุณดูแล",
-    "correction.value_not_yours": "ค่าใหม่ '{value}' อยู่นอกจังหวัดที่คุณดูแล",
-    "correction.staff_only": "เฉพาะเจ้าหน้าที่เท่านั้นที่แก้ไขแถวได้",
+    "correction.table_lacks": "ตารางการแก้ไข (corrections) ไม่มีคอลัมน์ {columns}",
+    "correction.staff_only": "เฉพาะเจ้าหน้าที่ (staff) เท่านั้นที่แก้ไขแถวได้",
+    "correction.refused_no_row": "ไม่มีแถว {row} ใน {source}",
+    "correction.row_not_yours": "แถวนี้ไม่อยู่ในจังหวัดที่บัญชีนี้ดูแล จึงแก้ไขไม่ได้",
+    "correction.value_not_yours": "ค่าใหม่ย้ายแถวไปจังหวัด{province} ซึ่งอยู่นอกจังหวัดที่บัญชีนี้ดูแล",
 }
 
 EN: dict[str, str] = {
@@ -130,10 +131,11 @@ EN: dict[str, str] = {
     "correction.changed_since": "The cell now reads '{now}', not '{was}'",
     "correction.superseded": "Replaced by line {line}",
     "correction.still_unreadable": "The new value still cannot be read: {detail}",
-    "correction.no_table": "No corrections table ({path})",
-    "correction.missing_headers": "The corrections table lacks the columns {columns} (it needs {expected})",
-    "correction.bad_row": "A row in corrections must be the sheet's row number (2 or more), not '{row}'",
-    "correction.not_yours": "Row {row} of {source} is outside the provinces you look after",
-    "correction.value_not_yours": "The new value '{value}' is outside the provinces you look after",
-    "correction.staff_only": "Only staff can correct rows",
+    "correction.code_too_short": "Code {code} is too short for the field {field}",
+    "correction.unknown_code": "No code {code} in the programme",
+    "correction.table_lacks": "The corrections table has no column {columns} (see spec/FORMS.md, Corrections).",
+    "correction.staff_only": "Only staff may correct rows.",
+    "correction.refused_no_row": "No row {row} in {source}.",
+    "correction.row_not_yours": "This row is not in your provinces.",
+    "correction.value_not_yours": "The new value moves the row to {province}, outside your provinces.",
 }
