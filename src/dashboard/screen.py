@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import export
+from dashboard import export, suggest
 from dashboard.config import SOURCE_IDS, Config
 from dashboard.i18n import (
     BANGKOK,
@@ -240,8 +240,13 @@ _SHOWN_LEAD = (*QUARANTINE_LEAD[: QUARANTINE_LEAD.index("reason") + 1], "reason_
                *QUARANTINE_LEAD[QUARANTINE_LEAD.index("reason") + 1 :])
 
 
-def _quarantine_fields(quarantine: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _quarantine_fields(quarantine: pd.DataFrame, lang: str, cfg: Config | None = None) -> pd.DataFrame:
     out = quarantine.copy()
+    if cfg is not None and norm_lang(lang) == "en":  # suggested places named in English, same code
+        gaz = gazetteer(cfg)
+        for c in suggest.COLUMNS:
+            if c in out:
+                out[c] = out[c].map(lambda label: suggest.shown_label(label, gaz, "en"))
     out["reason_code"] = out["reason"]
     out["source"] = out["source"].map(lambda s: report_title(str(s), lang, short=True))
     out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
@@ -275,11 +280,11 @@ def page_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
     return out
 
 
-def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+def quarantine_display(quarantine: pd.DataFrame, lang: str = "th", cfg: Config | None = None) -> pd.DataFrame:
     """`export_table(view, "quarantine")` as the page shows it: report named, the sheet's row
     number, the reason in words and as its code, the detail in `lang`, the original cells kept
     under the form's own headers."""
-    out = _quarantine_fields(page_details(quarantine, lang), lang)
+    out = _quarantine_fields(page_details(quarantine, lang), lang, cfg)
     out.columns = [_quarantine_heading(c, lang) for c in out.columns]
     return out
 
@@ -461,7 +466,7 @@ def screen_table(
         headings = [column_heading(str(c), table, cfg, lang) for c in fields.columns]
         return _finish(table, lang, fields, _typed(fields, rows, kinds), kinds, headings)
     if table == "quarantine":
-        fields = _quarantine_fields(rows, lang)
+        fields = _quarantine_fields(rows, lang, cfg)
         kinds = {c: (ROW if c == "row" else CODE if c == "reason_code" else TEXT) for c in fields.columns}
         headings = [_quarantine_heading(c, lang) for c in fields.columns]
         return _finish(table, lang, fields, _typed(fields, rows, kinds), kinds, headings)

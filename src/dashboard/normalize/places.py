@@ -70,6 +70,7 @@ class Gazetteer:
         self.district_names_en: dict[str, str] = {}
         dpairs: dict[str, list[tuple[str, str]]] = {}
         self.tambon_names: dict[str, str] = {}
+        self.tambon_names_en: dict[str, str] = {}
         tpairs_d: dict[str, list[tuple[str, str]]] = {}
         tpairs_p: dict[str, list[tuple[str, str]]] = {}
         for p in provinces:
@@ -82,6 +83,7 @@ class Gazetteer:
                 dpairs.setdefault(p.code, []).extend((k, d.code) for k in keys)
                 for s in geothai.subdistricts(d.code):
                     self.tambon_names[s.code] = s.name_th
+                    self.tambon_names_en[s.code] = s.name_en
                     for k in (norm(s.name_th), norm(s.name_en), *_with_level_word(s.name_th, "ต.", "ตำบล")):
                         tpairs_d.setdefault(d.code, []).append((k, s.code))
                         tpairs_p.setdefault(p.code, []).append((k, s.code))
