@@ -313,7 +313,8 @@ def still_unreadable(line: pd.Series, norm: pd.DataFrame, cfg: Config) -> bool:
     if reason in _FIELD_REASONS.get(f, ()):
         return True
     header = cfg.sources[line["source"]].columns.get(f, "")
-    named = isinstance(values, dict) and values.get("header") == header  # the detail is about this question
+    said = values.get("header") if isinstance(values, dict) else None  # the question the detail is about
+    named = (said.th if isinstance(said, Both) else said) == header
     return reason in ("bad_value", "missing_value", "inconsistent", "bad_link") and bool(header) and named
 
 

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from dashboard.config import REASONS, REGISTER, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
+from dashboard.i18n import has, t
 from dashboard.masking import mask_text
 from dashboard.messages.details import Both, Detail
 from dashboard.normalize import columns
@@ -72,6 +73,13 @@ def _masked(value):
 
 
 DETAIL_COLUMNS = ("detail_key", "detail_values", "detail", "detail_en")
+
+
+def header_words(spec: SourceSpec, name: str) -> Both:
+    """A question as a detail names it: the form's own title in Thai, the column's English
+    heading in English (as the English pages head it)."""
+    en = t(f"col.{name}", "en") if has(f"col.{name}") else re.sub(r"_+", " ", name).strip().capitalize()
+    return Both(spec.columns[name], en)
 
 
 @dataclass
@@ -189,7 +197,7 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
             if clash.any():
                 rows = np.flatnonzero(clash)
                 detail = pd.Series(None, index=raw.index, dtype=object)
-                header = spec.columns[name]
+                header = header_words(spec, name)
                 if name in spec.personal:  # personal data is never quoted
                     texts = [Detail.of("detail.columns_disagree", header=header)] * len(rows)
                 else:
@@ -198,7 +206,7 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
                         Detail.of("detail.columns_disagree_quoted", header=header, first=x, second=y) for x, y in zip(a, b)
                     ]
                 detail.iloc[rows] = texts
-                conflicts.append(Conflict(name, header, clash, detail))
+                conflicts.append(Conflict(name, spec.columns[name], clash, detail))
         data[name] = merged
     cells = pd.DataFrame(data, index=raw.index, copy=False)
     # Optional fields read as blank because their column is missing: the figures know.
@@ -264,7 +272,7 @@ class FormNormalizer:
     def _common(self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems) -> None:
         for name in spec.required:
             blank = _blank(cells[name])
-            probs.add("missing_value", blank, Detail.of("detail.missing_value", header=spec.columns[name]))
+            probs.add("missing_value", blank, Detail.of("detail.missing_value", header=header_words(spec, name)))
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
@@ -280,7 +288,7 @@ class FormNormalizer:
             # Typed once per distinct text, then spread to the rows.
             distinct = pd.array(values, dtype=dtype)
             out[name] = distinct.take(codes)
-            header = spec.columns[name]
+            header = header_words(spec, name)
             probs.add("bad_value", bad[codes], quote("detail.number_unreadable", cells[name], header=header))
             negative = (distinct < 0).to_numpy(dtype=bool, na_value=False)
             probs.add("inconsistent", negative[codes], Detail.of("detail.negative", header=header))
@@ -292,7 +300,7 @@ class FormNormalizer:
             reader = v.choice_reader(self.cfg.choices[listname], grade=listname == "grade")
             codes, values, bad = v.read_distinct(cells[name], reader)
             out[name] = pd.Series(values[codes], index=cells.index, dtype=object)
-            probs.add("bad_value", bad[codes], quote("detail.not_a_choice", cells[name], header=spec.columns[name]))
+            probs.add("bad_value", bad[codes], quote("detail.not_a_choice", cells[name], header=header_words(spec, name)))
 
     @staticmethod
     def _outside_window(texts: pd.Series, bad: np.ndarray) -> np.ndarray:
