@@ -64,9 +64,10 @@ def _per_place(detail: np.ndarray, place_of_row: np.ndarray) -> Callable[[np.nda
 
 
 def _masked(value):
-    """A detail's value with any national ID or phone in it masked (dashboard.masking)."""
+    """A detail's value with any national ID or phone in it masked (dashboard.masking); a link
+    keeps its numeric ids, as in the downloads' cells."""
     if isinstance(value, str):
-        return mask_text(value)
+        return value if "://" in value else mask_text(value)
     if isinstance(value, Both):
         return Both(mask_text(value.th), mask_text(value.en))
     return value
