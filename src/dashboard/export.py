@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.config import REPORT_IDS, SOURCE_IDS, fold_header
 from dashboard.i18n import t
-from dashboard.masking import BULLET, ID_MASK, digits_of, mask_national_id, mask_phone, mask_text
+from dashboard.masking import BULLET, digits_of, mask_national_id, mask_phone, mask_text
 from dashboard.suggest import COLUMNS as SUGGESTION_COLUMNS
 
 if TYPE_CHECKING:  # the core is imported lazily: the builders below need only pandas

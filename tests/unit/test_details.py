@@ -117,7 +117,7 @@ def test_a_phone_quoted_in_a_detail_is_masked_in_both_languages_as_in_its_own_co
 def test_every_demo_detail_is_its_key_and_values_rendered_and_english_has_no_thai_words():
     view = make_view(load_dataset("demo"))
     seen = set()
-    for sid, table in view.tables.items():
+    for table in view.tables.values():
         problems = table.loc[table["detail_key"].notna()]
         assert problems["reason"].notna().all() and table.loc[table["reason"].notna(), "detail_key"].notna().all()
         for key, values, th, en in problems[["detail_key", "detail_values", "detail", "detail_en"]].itertuples(index=False):
