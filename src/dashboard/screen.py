@@ -58,20 +58,17 @@ class ScreenTable:
     shown: pd.DataFrame
     typed: pd.DataFrame
     kinds: dict[str, str] = field(default_factory=dict)
-    # A detail is in Thai and in English in a file (`detail`, `detail_en`), in the page's language
-    # on the page: (the Thai detail's heading, the English one's) when the table has both.
-    details: tuple[str, str] | None = None
+    # A file keeps a detail in both languages: the table's own under `col.detail`, the other
+    # beside it (`detail_en` in a Thai file, `detail_th` in an English one). The page leaves out
+    # the other one's heading, kept here.
+    other_detail: str | None = None
 
     @property
     def page(self) -> pd.DataFrame:
         """`shown` as the page renders it: one detail column, in the page's language."""
-        if self.details is None:
+        if self.other_detail is None:
             return self.shown
-        th, en = self.details
-        out = self.shown.drop(columns=[en])
-        if self.lang == "en":
-            out[th] = self.shown[en]
-        return out
+        return self.shown.drop(columns=[self.other_detail])
 
     def __len__(self) -> int:
         return len(self.shown)
@@ -237,11 +234,11 @@ def data_display(frame: pd.DataFrame, sid: str, cfg: Config, lang: str = "th") -
 
 # The quarantine table's lead columns as shown: the reason's code after its words.
 _SHOWN_LEAD = (*QUARANTINE_LEAD[: QUARANTINE_LEAD.index("reason") + 1], "reason_code",
-               *QUARANTINE_LEAD[QUARANTINE_LEAD.index("reason") + 1 :])
+               *QUARANTINE_LEAD[QUARANTINE_LEAD.index("reason") + 1 :], "detail_th")
 
 
 def _quarantine_fields(quarantine: pd.DataFrame, lang: str, cfg: Config | None = None) -> pd.DataFrame:
-    out = quarantine.copy()
+    out = file_details(quarantine, lang)
     if cfg is not None and norm_lang(lang) == "en":  # suggested places named in English, same code
         gaz = gazetteer(cfg)
         for c in suggest.COLUMNS:
@@ -262,12 +259,24 @@ def _quarantine_heading(column: str, lang: str) -> str:
     return column
 
 
-def _details_in(fields: pd.DataFrame, headings: list[str]) -> tuple[str, str] | None:
-    """The headings of the Thai and English detail columns, when `fields` has both."""
+def _other_detail(fields: pd.DataFrame, headings: list[str]) -> str | None:
+    """The heading of the detail in the other language than the table's, when it has one."""
     cols = list(fields.columns)
-    if "detail" in cols and "detail_en" in cols:
-        return headings[cols.index("detail")], headings[cols.index("detail_en")]
-    return None
+    other = next((c for c in ("detail_en", "detail_th") if c in cols), None)
+    return headings[cols.index(other)] if other and "detail" in cols else None
+
+
+def file_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """A core table's `detail` (Thai) and `detail_en` as a file in `lang` holds them: the file's
+    language under `detail`, the other beside it (`detail_en` in Thai, `detail_th` in English)."""
+    if "detail_en" not in frame or "detail" not in frame or norm_lang(lang) != "en":
+        return frame.copy()
+    cols = list(frame.columns)
+    at_th, at_en = cols.index("detail"), cols.index("detail_en")
+    cols[at_th], cols[at_en] = "detail_en", "detail"
+    out = frame[cols].copy()
+    out.columns = [{"detail_en": "detail", "detail": "detail_th"}.get(c, c) for c in cols]
+    return out
 
 
 def page_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
@@ -432,7 +441,7 @@ def _finish(table: str, lang: str, fields: pd.DataFrame, typed: pd.DataFrame, ki
     shown = fields[cols].set_axis(heads, axis=1).reset_index(drop=True)
     typed = typed[cols].set_axis(heads, axis=1).reset_index(drop=True)
     return ScreenTable(table, norm_lang(lang), table_title(table, lang), shown, typed,
-                       {h: kinds[c] for c, h in zip(cols, heads)}, _details_in(fields[cols], heads))
+                       {h: kinds[c] for c, h in zip(cols, heads)}, _other_detail(fields[cols], heads))
 
 
 def screen_table(
@@ -479,7 +488,7 @@ def screen_table(
             typed["deadline"] = [_last_day(d) for d in rows["deadline"]]
         return _finish(table, lang, fields, typed, kinds, list(_headed(fields, lang).columns))
     if table in ("corrections", "to-fix"):
-        fields = rows.reset_index(drop=True)
+        fields = file_details(rows, lang).reset_index(drop=True)
         if "reason" in fields:
             fields = fields.assign(reason_code=fields["reason"], reason=fields["reason"].map(lambda r: reason_label(r, lang)))
         kinds = {c: _kind(str(c), fields[c]) for c in fields.columns}

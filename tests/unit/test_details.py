@@ -160,20 +160,20 @@ def test_downloads_carry_detail_and_detail_en(view, tmp_path):
     assert list(raw.columns[:5]) == ["source", "row", "reason", "detail", "detail_en"]
     assert "detail_key" not in raw and "detail_values" not in raw
     assert "Cannot read 'Age' as a number: '08x-xxx-5678'" in set(raw["detail_en"])
-    for lang in ("th", "en"):
+    for lang, other, own, beside in (("th", "detail_en", "detail", "detail_en"), ("en", "detail_th", "detail_en", "detail")):
         st = screen_table(view, "quarantine", lang)
-        head_th, head_en = t("col.detail", lang), t("col.detail_en", lang)
+        heads = [t("col.detail", lang), t(f"col.{other}", lang)]
         csv_rows = list(csv.reader(io.StringIO(export.screen_csv_bytes(st).decode("utf-8-sig"))))
-        assert csv_rows[0][4:6] == [head_th, head_en]
-        assert [r[4] for r in csv_rows[1:]] == list(raw["detail"])  # Thai as before
-        assert [r[5] for r in csv_rows[1:]] == list(raw["detail_en"])
+        assert csv_rows[0][4:6] == heads  # the file's language first, the other beside it
+        assert [r[4] for r in csv_rows[1:]] == list(raw[own])
+        assert [r[5] for r in csv_rows[1:]] == list(raw[beside])
         sheet = openpyxl.load_workbook(io.BytesIO(export.screen_xlsx_bytes(st))).worksheets[0]
         got = [[c.value for c in r] for r in sheet.iter_rows()]
-        assert got[0][4:6] == [head_th, head_en] and [r[5] for r in got[1:]] == list(raw["detail_en"])
+        assert got[0][4:6] == heads and [r[5] for r in got[1:]] == list(raw[beside])
         # the page shows one detail, in its language
         page = st.page
-        assert head_en not in page.columns
-        assert list(page[head_th]) == list(raw["detail_en" if lang == "en" else "detail"])
+        assert heads[1] not in page.columns
+        assert list(page[heads[0]]) == list(raw[own])
 
 
 def test_cli_export_keeps_both_details(sheets, tmp_path, monkeypatch):
@@ -185,9 +185,14 @@ def test_cli_export_keeps_both_details(sheets, tmp_path, monkeypatch):
     assert main(["export", "--source", str(folder), "--table", "quarantine", "--format", "csv", "--out", str(out),
                  "--lang", "en"]) == 0
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    assert rows[0][4:6] == ["Detail", "Detail (English)"]
-    assert "No district 'ท่าบ่อใหม่' in Nong Khai province" in [r[5] for r in rows[1:]]
-    assert "ไม่พบอำเภอ 'ท่าบ่อใหม่' ในจังหวัดหนองคาย" in [r[4] for r in rows[1:]]
+    assert rows[0][4:6] == ["Detail", "Detail (Thai)"]
+    assert "No district 'ท่าบ่อใหม่' in Nong Khai province" in [r[4] for r in rows[1:]]
+    assert "ไม่พบอำเภอ 'ท่าบ่อใหม่' ในจังหวัดหนองคาย" in [r[5] for r in rows[1:]]
+    thai = tmp_path / "q-th.xlsx"
+    assert main(["export", "--source", str(folder), "--table", "quarantine", "--format", "xlsx", "--out", str(thai)]) == 0
+    sheet = openpyxl.load_workbook(thai).worksheets[0]
+    head = [c.value for c in next(sheet.iter_rows())]
+    assert head[4:6] == ["รายละเอียด", "รายละเอียด (ภาษาอังกฤษ)"]  # the Thai detail as before, English beside
     raw = tmp_path / "q-raw.csv"
     assert main(["export", "--source", str(folder), "--table", "quarantine", "--format", "csv", "--out", str(raw),
                  "--raw"]) == 0

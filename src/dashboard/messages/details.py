@@ -74,8 +74,9 @@ TH: dict[str, str] = {
     "detail.ambiguous_tambon_in_district": "ตำบล '{text}' มีหลายแห่งในอำเภอ{district} ระบุอำเภอให้ชัด",
     "detail.ambiguous_tambon_in_province": "ตำบล '{text}' มีหลายแห่งในจังหวัด{province} ระบุอำเภอให้ชัด",
     "detail.no_district": "ไม่ได้ระบุอำเภอ",
-    # ---- the downloads' second detail column ----
+    # ---- the downloads' second detail column (the other language than the file's) ----
     "col.detail_en": "รายละเอียด (ภาษาอังกฤษ)",
+    "col.detail_th": "รายละเอียด (ภาษาไทย)",
     # ---- what became of a correction line ----
     "correction.unknown_source": "ไม่รู้จักแหล่งข้อมูล '{source}'",
     "correction.no_row": "ไม่มีแถว {row} ในแหล่งข้อมูล {source}",
@@ -124,6 +125,7 @@ EN: dict[str, str] = {
     "detail.ambiguous_tambon_in_province": "Tambon '{text}' is in several places in {province} province: give the district",
     "detail.no_district": "No district given",
     "col.detail_en": "Detail (English)",
+    "col.detail_th": "Detail (Thai)",
     "correction.unknown_source": "Unknown source '{source}'",
     "correction.no_row": "No row {row} in source {source}",
     "correction.no_field": "No field '{field}' in source {source}",
