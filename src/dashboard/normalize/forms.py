@@ -76,6 +76,13 @@ def _masked(value):
 DETAIL_COLUMNS = ("detail_key", "detail_values", "detail", "detail_en")
 
 
+def _said(d: Detail) -> tuple:
+    """`DETAIL_COLUMNS` of one detail: its key, its values masked, its Thai and English words."""
+    values = {k: _masked(x) for k, x in d.values}
+    masked = Detail(d.key, tuple(values.items()))
+    return d.key, values, masked.text("th"), masked.text("en")
+
+
 def header_words(spec: SourceSpec, name: str) -> Both:
     """A question as a detail names it: the form's own title in Thai, the column's English
     heading in English (as the English pages head it)."""
@@ -118,18 +125,11 @@ class Problems:
         # Only the rows with a problem, each distinct detail once. A cell quoted in a detail may
         # hold a national ID or a phone (typed in the wrong place): its values are masked here,
         # where every page, download and the CLI gets its details.
+        rows = np.flatnonzero(~open_)
         done: dict[Detail, tuple] = {}
-        for i in np.flatnonzero(~open_):
-            d = found[i]
-            if d is None:
-                continue
-            hit = done.get(d)
-            if hit is None:
-                values = {k: _masked(x) for k, x in d.values}
-                masked = Detail(d.key, tuple(values.items()))
-                hit = done[d] = (d.key, values, masked.text("th"), masked.text("en"))
-            for c, x in zip(DETAIL_COLUMNS, hit):
-                columns[c][i] = x
+        said = [done.get(d) or done.setdefault(d, _said(d)) for d in found[rows]]
+        for j, c in enumerate(DETAIL_COLUMNS):
+            columns[c][rows] = [x[j] for x in said]
         details = pd.DataFrame(columns, index=self.index)
         return pd.Series(reason, index=self.index, dtype=object), details
 
