@@ -35,7 +35,7 @@ if table == "quarantine":
     else:
         session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
         st.caption(t("data.quarantine_count", lang, n=fmt_int(len(shown))))
-        session.table(shown.shown, key="quarantine_table", height=520, lazy=True)
+        session.table(shown.page, key="quarantine_table", height=520, lazy=True)
     session.download_buttons(view, table, lang, key="data")
     fixes.to_fix_section(view, lang)
     if who.role == "staff":

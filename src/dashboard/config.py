@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dashboard.errors import BadArgument, ConfigError
-from dashboard.text import clean_text
+from dashboard.text import THAI_DIGITS, clean_text
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "data" / "programme.toml"
@@ -210,7 +210,7 @@ def parse_as_of(text: str) -> date:
     """An "as of" day from a person: `2021-08-08`, or with a Buddhist-Era year (`2564-08-08`,
     as Thai users write it: year >= 2400 is BE, the same day). Anything else is `BadArgument`
     with one line in Thai and English."""
-    m = _ISO_DAY.match(str(text).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    m = _ISO_DAY.match(str(text).translate(THAI_DIGITS))
     try:
         if not m:
             raise ValueError

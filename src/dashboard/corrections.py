@@ -22,7 +22,11 @@ import pandas as pd
 
 from dashboard.config import Config, fold_header
 from dashboard.errors import DashboardError
+from dashboard.masking import mask_text
+from dashboard.messages import Words
+from dashboard.messages.details import Detail
 from dashboard.normalize.places import Gazetteer, gazetteer
+from dashboard.text import THAI_DIGITS
 
 CORRECTIONS = "corrections"  # the table's name: a `corrections.csv`, a workbook tab, `[sheets] corrections`
 # field -> header, in the contract's order; `at` (when the line was written) is ours, optional.
@@ -51,9 +55,11 @@ _FIELD_REASONS = {
 }
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACE = re.compile(r"\s+")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# `detail` and `detail_en`: what became of the line in Thai and English; `detail_key` and
+# `detail_values`: the same as the catalogue's key and its values (dashboard.messages.details).
 OUTCOME_COLUMNS = [
-    "line", "outcome", "detail", "source", "row", "field", "was", "value", "by", "at", "note", "province_code",
+    "line", "outcome", "detail", "detail_en", "source", "row", "field", "was", "value", "by", "at", "note",
+    "province_code", "detail_key", "detail_values",
 ]
 
 
@@ -150,24 +156,32 @@ def field_name(text: str, sid: str, cfg: Config) -> str | None:
     return spec.header_to_field().get(fold_header(t))
 
 
-def place_value(field_: str, value: str, gaz: Gazetteer) -> tuple[str | None, str | None]:
+def place_value(field_: str, value: str, gaz: Gazetteer) -> tuple[str | None, Detail | None]:
     """(text to write, error): a place given as its DOPA code is written as its Thai name."""
-    digits = cell_text(value).translate(_THAI_DIGITS).replace(" ", "")
+    digits = cell_text(value).translate(THAI_DIGITS).replace(" ", "")
     want = PLACE_LEVELS.get(field_)
     if want is None or not digits.isdigit() or len(digits) not in (2, 4, 6):
         return cell_text(value), None
     if len(digits) < want:
-        return None, f"รหัส {digits} สั้นเกินไปสำหรับช่อง {field_}"
+        return None, Detail.of("correction.code_too_short", code=digits, field=field_)
     code = digits[:want]
     names = {2: gaz.province_names, 4: gaz.district_names, 6: gaz.tambon_names}[want]
     if code not in names or code[:2] in gaz.excluded:
-        return None, f"ไม่มีรหัส {code} ในโครงการ"
+        return None, Detail.of("correction.unknown_code", code=code)
     return names[code], None
+
+
+def _say(line: dict, detail: Detail) -> None:
+    """A line's detail: its key and values, and its words in Thai and English. A quoted cell may
+    hold a phone or an ID: masked as everywhere else (dashboard.masking)."""
+    detail = Detail(detail.key, tuple((k, mask_text(v) if isinstance(v, str) else v) for k, v in detail.values))
+    line["detail_key"], line["detail_values"] = detail.key, dict(detail.values)
+    line["detail"], line["detail_en"] = detail.text("th"), detail.text("en")
 
 
 def value_province(field_: str, value: str, gaz: Gazetteer) -> str | None:
     """The province a new place value names (a province name, or any place code), else None."""
-    digits = cell_text(value).translate(_THAI_DIGITS).replace(" ", "")
+    digits = cell_text(value).translate(THAI_DIGITS).replace(" ", "")
     if digits.isdigit() and len(digits) in (2, 4, 6):
         return digits[:2]
     if field_ == "province":
@@ -211,7 +225,10 @@ def plan(table: pd.DataFrame | None, raw: dict[str, pd.DataFrame], cfg: Config) 
             **got,
             "outcome": "invalid",
             "detail": "",
+            "detail_en": "",
             "province_code": None,
+            "detail_key": None,
+            "detail_values": None,
         }
         lines.append(line)
         if not any(line[f] for f in REQUIRED):
@@ -219,40 +236,41 @@ def plan(table: pd.DataFrame | None, raw: dict[str, pd.DataFrame], cfg: Config) 
             continue
         sid = source_id(line["source"], cfg)
         if sid is None:
-            line["detail"] = f"ไม่รู้จักแหล่งข้อมูล '{line['source']}'"
+            _say(line, Detail.of("correction.unknown_source", source=line["source"]))
             continue
         line["source"] = sid
         frame = raw[sid]
-        row_text = line["row"].translate(_THAI_DIGITS)
+        row_text = line["row"].translate(THAI_DIGITS)
         if not row_text.isdigit() or not 2 <= int(row_text) < len(frame) + 2:
-            line["detail"] = f"ไม่มีแถว {line['row']} ในแหล่งข้อมูล {sid}"
+            _say(line, Detail.of("correction.no_row", row=line["row"], source=sid))
             continue
         idx_row = int(row_text) - 2
         line["row"] = int(row_text)
         f = field_name(line["field"], sid, cfg)
         if f is None:
-            line["detail"] = f"ไม่มีช่อง '{line['field']}' ในแหล่งข้อมูล {sid}"
+            _say(line, Detail.of("correction.no_field", field=line["field"], source=sid))
             continue
         line["field"] = f
         header_cols = columns_of(frame, cfg.sources[sid].columns[f])
         if not header_cols:
-            line["detail"] = f"ชีตไม่มีคอลัมน์ '{cfg.sources[sid].columns[f]}'"
+            _say(line, Detail.of("correction.no_column", header=cfg.sources[sid].columns[f]))
             continue
         line["province_code"] = row_province(frame, idx_row, sid, cfg, gaz)
         now = current_text(frame, idx_row, header_cols)
         if now != line["was"]:
             line["outcome"] = "stale"
-            line["detail"] = f"ช่องนี้ตอนนี้เป็น '{now}' ไม่ใช่ '{line['was']}'"
+            _say(line, Detail.of("correction.changed_since", now=now, was=line["was"]))
             continue
         text, error = place_value(f, line["value"], gaz)
         if error:
-            line["detail"] = error
+            _say(line, error)
             continue
         line["outcome"] = "applied"
         key = (sid, idx_row, f)
         if key in last_for_cell:
             earlier = lines[last_for_cell[key]]
-            earlier["outcome"], earlier["detail"] = "stale", f"แทนที่ด้วยบรรทัด {line['line']}"
+            earlier["outcome"] = "stale"
+            _say(earlier, Detail.of("correction.superseded", line=line["line"]))
         last_for_cell[key] = len(lines) - 1
         pending.append((len(lines) - 1, sid, idx_row, header_cols, text))
     writes = {}
@@ -289,14 +307,16 @@ def still_unreadable(line: pd.Series, norm: pd.DataFrame, cfg: Config) -> bool:
     hit = norm.loc[norm["row"] == line["row"]]
     if hit.empty:
         return False
-    reason, detail = hit["reason"].iloc[0], hit["detail"].iloc[0]
+    reason, values = hit["reason"].iloc[0], hit["detail_values"].iloc[0]
     if not isinstance(reason, str):
         return False
     f = line["field"]
     if reason in _FIELD_REASONS.get(f, ()):
         return True
     header = cfg.sources[line["source"]].columns.get(f, "")
-    return reason in ("bad_value", "missing_value", "inconsistent", "bad_link") and bool(header) and header in str(detail)
+    said = values.get("header") if isinstance(values, dict) else None  # the question the detail is about
+    named = (said.th if isinstance(said, Words) else said) == header
+    return reason in ("bad_value", "missing_value", "inconsistent", "bad_link") and bool(header) and named
 
 
 def normalize_corrected(
@@ -320,9 +340,12 @@ def normalize_corrected(
             for c, old in zip(cols, before):
                 tables[sid].at[idx, c] = old
             outcomes.at[n, "outcome"] = "invalid"
-            outcomes.at[n, "detail"] = "ค่าใหม่ยังอ่านไม่ได้: " + str(
-                norm.tables[sid].loc[norm.tables[sid]["row"] == idx + 2, "detail"].iloc[0]
-            )
+            why = norm.tables[sid].loc[norm.tables[sid]["row"] == idx + 2].iloc[0]
+            said = Detail.of("correction.still_unreadable", detail=Words(str(why["detail"]), str(why["detail_en"])))
+            line = {}
+            _say(line, said)
+            for k, v in line.items():
+                outcomes.at[n, k] = v
         norm = normalize(tables, cfg)
     for n in outcomes.index:
         sid, row = outcomes.at[n, "source"], outcomes.at[n, "row"]
@@ -347,14 +370,20 @@ def outcome_counts(outcomes: pd.DataFrame | None, provinces=None) -> dict[str, i
     return {k: int(counts.get(k, 0)) for k in OUTCOMES}
 
 
+def _error(cls, key: str, **values):
+    """`cls` with the catalogue's words for `key` (messages/details.py); a `Words` value reads in
+    each language."""
+    detail = Detail.of(key, **values)
+    return cls(detail.text("en"), detail.text("th"), key=key, values=values)
+
+
 class CorrectionsTableError(DashboardError):
     """The corrections table lacks a column the contract requires."""
 
     def __init__(self, missing: list[str]) -> None:
-        super().__init__(
-            f"The corrections table has no column {', '.join(missing)} (see spec/FORMS.md, Corrections).",
-            f"ตารางการแก้ไข (corrections) ไม่มีคอลัมน์ {', '.join(missing)}",
-        )
+        detail = Detail.of("correction.table_lacks", columns=", ".join(missing))
+        super().__init__(detail.text("en"), detail.text("th"), key=detail.key, values=dict(detail.values))
+        self.missing = missing
 
 
 # ---- writing a line (the Data page) -----------------------------------------------------------
@@ -388,27 +417,20 @@ def check_scope(
     must both be theirs. Only staff correct rows."""
     gaz = gazetteer(cfg)
     if role != "staff":
-        raise CorrectionRefused(
-            "Only staff may correct rows.", "เฉพาะเจ้าหน้าที่ (staff) เท่านั้นที่แก้ไขแถวได้"
-        )
+        raise _error(CorrectionRefused, "correction.staff_only")
     if provinces is None:
         return
     allowed = set(provinces)
     sid = source_id(corr.source, cfg)
     if sid is None or not 2 <= corr.row < len(raw[sid]) + 2:
-        raise CorrectionRefused(f"No row {corr.row} in {corr.source}.", f"ไม่มีแถว {corr.row} ใน {corr.source}")
+        raise _error(CorrectionRefused, "correction.refused_no_row", row=corr.row, source=corr.source)
     here = {p for p in (row_province(raw[sid], corr.row - 2, sid, cfg, gaz), partial) if p}
     if not here or not here <= allowed:
-        raise CorrectionRefused(
-            "This row is not in your provinces.", "แถวนี้ไม่อยู่ในจังหวัดที่บัญชีนี้ดูแล จึงแก้ไขไม่ได้"
-        )
+        raise _error(CorrectionRefused, "correction.row_not_yours")
     to = value_province(corr.field, corr.value, gaz)
     if to is not None and to not in allowed:
-        name = gaz.province_names.get(to, to)
-        raise CorrectionRefused(
-            f"The new value moves the row to {gaz.province_names_en.get(to, to)}, outside your provinces.",
-            f"ค่าใหม่ย้ายแถวไปจังหวัด{name} ซึ่งอยู่นอกจังหวัดที่บัญชีนี้ดูแล",
-        )
+        name = Words(gaz.province_names.get(to, to), gaz.province_names_en.get(to, to))
+        raise _error(CorrectionRefused, "correction.value_not_yours", province=name)
 
 
 def append_local(path: Path, lines: list[Correction]) -> None:

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-
-class Words(NamedTuple):
-    """A value said differently in Thai and English (a form's title, a province's name):
-    `from_key` fills the Thai message with `th` and the English one with `en`."""
-
-    th: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.en
+from dashboard.messages import Words
 
 
 def said(key: str, values: dict) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.config import REPORT_IDS, SOURCE_IDS, fold_header
 from dashboard.i18n import t
+from dashboard.masking import BULLET, digits_of, mask_national_id, mask_phone, mask_text
 from dashboard.suggest import COLUMNS as SUGGESTION_COLUMNS
 
 if TYPE_CHECKING:  # the core is imported lazily: the builders below need only pandas
@@ -35,8 +36,6 @@ if TYPE_CHECKING:  # the core is imported lazily: the builders below need only p
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-BULLET = "•"
-ID_MASK = BULLET * 9
 
 # Personal fields by kind. The form headers they arrive under are the programme's `personal`
 # columns (quarantined rows keep their original cells, so a full national ID can appear under
@@ -46,11 +45,12 @@ PHONE_FIELDS = {"phone", "reporter_phone"}
 NAME_FIELDS = {"first_name", "last_name", "reporter", "officer"}
 # Columns that look personal by name but hold only what may be shown.
 SAFE_COLUMNS = {"national_id_last4", "national_id_valid"}
-INTERNAL_COLUMNS = ("key",)
+# The core's own: the row's hash key, and a detail's catalogue key and values (its words are
+# in `detail` and `detail_en`).
+INTERNAL_COLUMNS = ("key", "detail_key", "detail_values")
 # The Clips page's list: every clip of the view, or only those over the length limit.
 CLIP_TABLES = ("clips", "clips-over")
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ID_LIKE = re.compile(r"^[\s\-0-9๐-๙]+$")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -59,30 +59,7 @@ _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _digits(value: Any) -> str:
-    return re.sub(r"\D", "", str(value).translate(_THAI_DIGITS))
-
-
-def mask_national_id(value: Any) -> Any:
-    """`1-2345-67890-12-1` -> `•••••••••2121`: never more than the last four digits."""
-    if _blank(value):
-        return value
-    d = _digits(value)
-    return ID_MASK + (d[-4:] if len(d) >= 4 else "")
-
-
-def mask_phone(value: Any) -> Any:
-    """`0812345678` -> `08x-xxx-5678`: the first two digits (mobile or area) and the last four."""
-    if _blank(value):
-        return value
-    d = _digits(value)
-    if str(value).strip().startswith("+66") and len(d) > 2:
-        d = "0" + d[2:]  # international form: +66 81 234 5678 is 081 234 5678
-    if len(d) <= 4:
-        return "x" * len(d)
-    if len(d) <= 6:
-        return "x" * (len(d) - 4) + d[-4:]
-    m = d[:2] + "x" * (len(d) - 6) + d[-4:]
-    return f"{m[:3]}-{m[3:-4]}-{m[-4:]}"
+    return digits_of(value)
 
 
 def mask_name(value: Any) -> Any:
@@ -106,33 +83,6 @@ def _looks_like_id(value: Any) -> bool:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return 10**12 <= abs(int(value)) < 10**13
     return False
-
-
-# Inside a text, the shapes of a national ID (13 digits, spaced or dashed 1-4-5-2-1 or not),
-# a Thai phone number (0 or +66, then 8-9 digits in the usual groups) and any unbroken run of
-# 9 or more digits. Dates and times (2021-08-08 14:03) are none of these.
-_PERSONAL_RUN = re.compile(
-    r"(?<![0-9])(?:"
-    r"[0-9][ -]?[0-9]{4}[ -]?[0-9]{5}[ -]?[0-9]{2}[ -]?[0-9]"
-    r"|(?:\+66[ -]?|0)[0-9]{1,2}[ -]?[0-9]{3}[ -]?[0-9]{3,4}"
-    r"|[0-9]{9,}"
-    r")(?![0-9])"
-)
-
-
-def mask_digit_runs(text: Any) -> Any:
-    """`อ่านตัวเลข 'อายุ' ไม่ได้: '081-234-5678'` -> `… '•••••5678'`: a reason quoting a cell never
-    carries a whole phone number or national ID, whoever reads it (Thai digits too)."""
-    if not isinstance(text, str):
-        return text
-    arabic = text.translate(_THAI_DIGITS)  # same length: spans carry over to the original
-    out, last = [], 0
-    for m in _PERSONAL_RUN.finditer(arabic):
-        out.append(text[last : m.start()])
-        out.append(BULLET * 5 + _digits(m.group(0))[-4:])
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out)
 
 
 def mask_unknown(value: Any) -> Any:
@@ -238,18 +188,15 @@ def mask_personal(
     return out
 
 
-def mask_details(df: pd.DataFrame, columns: Iterable[str] = ("detail",)) -> pd.DataFrame:
+def mask_details(df: pd.DataFrame, columns: Iterable[str] = ("detail", "detail_en")) -> pd.DataFrame:
     """Digit runs like phones and IDs masked in the free-text reasons, for every role."""
     present = [c for c in columns if c in df.columns]
     if not present:
         return df
     out = df.copy()
     for col in present:
-        out[col] = out[col].map(mask_digit_runs, na_action="ignore")
+        out[col] = out[col].map(mask_text, na_action="ignore")
     return out
-
-
-QUARANTINE_LEAD = ("source", "row", "reason", "detail")
 
 
 def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataFrame:
@@ -260,6 +207,8 @@ def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataF
     A renamed phone question (`เบอร์โทร`), the "Email address" column Google Forms adds, a
     renamed ID question: nobody is given those cells, since nothing says what they hold.
     """
+    from dashboard.metrics import QUARANTINE_LEAD
+
     out = df.copy()
     sources = out["source"].astype(str).to_numpy() if "source" in out else [""] * len(out)
     fields = {sid: spec.header_to_field() for sid, spec in specs.items()}
@@ -271,7 +220,7 @@ def mask_unmapped(df: pd.DataFrame, specs: Mapping[str, SourceSpec]) -> pd.DataF
             return mask_unknown(value)
         if field in personal[sid] or not isinstance(value, str) or "://" in value:
             return value  # personal: masked by role next; a link keeps its numeric ids
-        return mask_digit_runs(value)
+        return mask_text(value)
 
     for col in out.columns:
         if col in QUARANTINE_LEAD or col in SUGGESTION_COLUMNS:  # the core's own columns
@@ -517,7 +466,7 @@ def export_table(
         frame = view.tables[table]
         if not include_all_rows:
             frame = frame.loc[frame["status"] == "used"]
-            frame = frame.drop(columns=[c for c in ("status", "reason", "detail") if c in frame])
+            frame = frame.drop(columns=[c for c in ("status", "reason", "detail", "detail_en") if c in frame])
         frame = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame])
         frame = mask_personal(frame.reset_index(drop=True), view.cfg.sources.get(table), show_names, show_phones)
         return mask_details(frame)
@@ -547,7 +496,8 @@ def correction_lines(view: View, show_names: bool = False, show_phones: bool = F
     from dashboard.corrections import outcome_table_for
 
     whole = not view.province and view.scope is None
-    out = outcome_table_for(view.dataset.corrections, None if whole else view.provinces).copy()
+    out = outcome_table_for(view.dataset.corrections, None if whole else view.provinces)
+    out = out.drop(columns=[c for c in INTERNAL_COLUMNS if c in out])  # the words are in detail, detail_en
     for i in out.index:
         spec = view.cfg.sources.get(out.at[i, "source"])
         field = out.at[i, "field"]

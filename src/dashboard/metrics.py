@@ -426,15 +426,18 @@ def issue_counts(view: View) -> dict:
     return counts
 
 
-_QUARANTINE_LEAD = ("source", "row", "reason", "detail")
+# The quarantine table's own columns, before the row's original cells (stated here only: the
+# downloads and the pages take them from here). What to fix in Thai (`detail`) and English.
+QUARANTINE_LEAD = ("source", "row", "reason", "detail", "detail_en")
 
 
 def quarantine_table(view: View) -> pd.DataFrame:
-    """Every quarantined row: source, sheet row, reason, what to fix, and its original cells."""
+    """Every quarantined row: source, sheet row, reason, what to fix (Thai and English), and its
+    original cells."""
     frames = []
     for sid in view.cfg.source_ids:
         t = view.tables[sid]
-        q = t.loc[t["status"] == "quarantined", ["row", "reason", "detail"]]
+        q = t.loc[t["status"] == "quarantined", list(QUARANTINE_LEAD[1:])]
         if q.empty:
             continue
         original = view.dataset.raw.tables[sid].loc[q.index]
@@ -442,14 +445,14 @@ def quarantine_table(view: View) -> pd.DataFrame:
         # A form question titled like one of the lead columns (`source`, `row`, `reason`,
         # `detail`) keeps its answers under a marked name instead of colliding with them.
         original.columns = [
-            f"{c} (ในชีต)" if c in _QUARANTINE_LEAD else c for c in (str(c).strip() for c in original.columns)
+            f"{c} (ในชีต)" if c in QUARANTINE_LEAD else c for c in (str(c).strip() for c in original.columns)
         ]
         original = original.loc[:, ~original.columns.duplicated()]
         frames.append(pd.concat([q.assign(source=sid), original], axis=1))
     if not frames:
-        return pd.DataFrame(columns=["source", "row", "reason", "detail"])
+        return pd.DataFrame(columns=list(QUARANTINE_LEAD))
     out = pd.concat(frames, ignore_index=True)
-    lead = list(_QUARANTINE_LEAD)
+    lead = list(QUARANTINE_LEAD)
     # The gazetteer's closest places for rows set aside for their place (never applied here).
     return suggest.attach(out[lead + [c for c in out.columns if c not in lead]], view.tables, gazetteer(view.cfg))
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from dashboard import export
+from dashboard import export, suggest
 from dashboard.config import PHASES, SOURCE_IDS, Config
 from dashboard.i18n import (
     BANGKOK,
@@ -34,6 +34,7 @@ from dashboard.i18n import (
     thai_date,
     thai_datetime,
 )
+from dashboard.metrics import QUARANTINE_LEAD
 from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View
 
@@ -57,6 +58,17 @@ class ScreenTable:
     shown: pd.DataFrame
     typed: pd.DataFrame
     kinds: dict[str, str] = field(default_factory=dict)
+    # A file keeps a detail in both languages: the table's own under `col.detail`, the other
+    # beside it (`detail_en` in a Thai file, `detail_th` in an English one). The page leaves out
+    # the other one's heading, kept here.
+    other_detail: str | None = None
+
+    @property
+    def page(self) -> pd.DataFrame:
+        """`shown` as the page renders it: one detail column, in the page's language."""
+        if self.other_detail is None:
+            return self.shown
+        return self.shown.drop(columns=[self.other_detail])
 
     def __len__(self) -> int:
         return len(self.shown)
@@ -220,30 +232,68 @@ def data_display(frame: pd.DataFrame, sid: str, cfg: Config, lang: str = "th") -
 # ---- set-aside rows ------------------------------------------------------------------------
 
 
-def _quarantine_fields(quarantine: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = quarantine.copy()
+# The quarantine table's lead columns as shown: the reason's code after its words.
+_SHOWN_LEAD = (*QUARANTINE_LEAD[: QUARANTINE_LEAD.index("reason") + 1], "reason_code",
+               *QUARANTINE_LEAD[QUARANTINE_LEAD.index("reason") + 1 :], "detail_th")
+
+
+def _quarantine_fields(quarantine: pd.DataFrame, lang: str, cfg: Config | None = None) -> pd.DataFrame:
+    out = file_details(quarantine, lang)
+    if cfg is not None and norm_lang(lang) == "en":  # suggested places named in English, same code
+        gaz = gazetteer(cfg)
+        for c in suggest.COLUMNS:
+            if c in out:
+                out[c] = out[c].map(lambda label: suggest.shown_label(label, gaz, "en"))
     out["reason_code"] = out["reason"]
     out["source"] = out["source"].map(lambda s: report_title(str(s), lang, short=True))
     out["reason"] = out["reason"].map(lambda r: reason_label(r, lang))
-    lead = ["source", "row", "reason", "reason_code", "detail"]
+    lead = [c for c in _SHOWN_LEAD if c in out]
     return out[lead + [c for c in out.columns if c not in lead]]
-
-
-QUARANTINE_LEAD = ("source", "row", "reason", "reason_code", "detail")
 
 
 def _quarantine_heading(column: str, lang: str) -> str:
     """The lead columns and the suggestions in `lang`; the form's original cells keep their headers."""
     column = str(column)
-    if column in QUARANTINE_LEAD or (column.startswith("suggestion_") and has(f"col.{column}")):
+    if column in _SHOWN_LEAD or (column.startswith("suggestion_") and has(f"col.{column}")):
         return t(f"col.{column}", lang)
     return column
 
 
-def quarantine_display(quarantine: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
-    """`export_table(view, "quarantine")`: report named, the sheet's row number, the reason in
-    words and as its code, the original cells kept under the form's own headers."""
-    out = _quarantine_fields(quarantine, lang)
+def _other_detail(fields: pd.DataFrame, headings: list[str]) -> str | None:
+    """The heading of the detail in the other language than the table's, when it has one."""
+    cols = list(fields.columns)
+    other = next((c for c in ("detail_en", "detail_th") if c in cols), None)
+    return headings[cols.index(other)] if other and "detail" in cols else None
+
+
+def file_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """A core table's `detail` (Thai) and `detail_en` as a file in `lang` holds them: the file's
+    language under `detail`, the other beside it (`detail_en` in Thai, `detail_th` in English)."""
+    if "detail_en" not in frame or "detail" not in frame or norm_lang(lang) != "en":
+        return frame.copy()
+    cols = list(frame.columns)
+    at_th, at_en = cols.index("detail"), cols.index("detail_en")
+    cols[at_th], cols[at_en] = "detail_en", "detail"
+    out = frame[cols].copy()
+    out.columns = [{"detail_en": "detail", "detail": "detail_th"}.get(c, c) for c in cols]
+    return out
+
+
+def page_details(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """A core table with `detail` and `detail_en`: one `detail` column, in `lang`."""
+    if "detail_en" not in frame:
+        return frame
+    out = frame.drop(columns=["detail_en"])
+    if norm_lang(lang) == "en" and "detail" in out:
+        out["detail"] = frame["detail_en"]
+    return out
+
+
+def quarantine_display(quarantine: pd.DataFrame, lang: str = "th", cfg: Config | None = None) -> pd.DataFrame:
+    """`export_table(view, "quarantine")` as the page shows it: report named, the sheet's row
+    number, the reason in words and as its code, the detail in `lang`, the original cells kept
+    under the form's own headers."""
+    out = _quarantine_fields(page_details(quarantine, lang), lang, cfg)
     out.columns = [_quarantine_heading(c, lang) for c in out.columns]
     return out
 
@@ -391,7 +441,7 @@ def _finish(table: str, lang: str, fields: pd.DataFrame, typed: pd.DataFrame, ki
     shown = fields[cols].set_axis(heads, axis=1).reset_index(drop=True)
     typed = typed[cols].set_axis(heads, axis=1).reset_index(drop=True)
     return ScreenTable(table, norm_lang(lang), table_title(table, lang), shown, typed,
-                       {h: kinds[c] for c, h in zip(cols, heads)})
+                       {h: kinds[c] for c, h in zip(cols, heads)}, _other_detail(fields[cols], heads))
 
 
 def screen_table(
@@ -425,7 +475,7 @@ def screen_table(
         headings = [column_heading(str(c), table, cfg, lang) for c in fields.columns]
         return _finish(table, lang, fields, _typed(fields, rows, kinds), kinds, headings)
     if table == "quarantine":
-        fields = _quarantine_fields(rows, lang)
+        fields = _quarantine_fields(rows, lang, cfg)
         kinds = {c: (ROW if c == "row" else CODE if c == "reason_code" else TEXT) for c in fields.columns}
         headings = [_quarantine_heading(c, lang) for c in fields.columns]
         return _finish(table, lang, fields, _typed(fields, rows, kinds), kinds, headings)
@@ -438,7 +488,7 @@ def screen_table(
             typed["deadline"] = [_last_day(d) for d in rows["deadline"]]
         return _finish(table, lang, fields, typed, kinds, list(_headed(fields, lang).columns))
     if table in ("corrections", "to-fix"):
-        fields = rows.reset_index(drop=True)
+        fields = file_details(rows, lang).reset_index(drop=True)
         if "reason" in fields:
             fields = fields.assign(reason_code=fields["reason"], reason=fields["reason"].map(lambda r: reason_label(r, lang)))
         kinds = {c: _kind(str(c), fields[c]) for c in fields.columns}

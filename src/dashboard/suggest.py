@@ -119,13 +119,7 @@ class Suggester:
         self._memo: dict[tuple, list[Suggestion]] = {}
 
     def name(self, code: str) -> str:
-        g = self.gaz
-        parts = [f"จ.{g.province_names[code[:2]]}"]
-        if len(code) >= 4:
-            parts.insert(0, f"อ.{g.district_names[code[:4]]}")
-        if len(code) >= 6:
-            parts.insert(0, f"ต.{g.tambon_names[code]}")
-        return " ".join(parts)
+        return place_name(self.gaz, code)
 
     def _provinces(self, text: str) -> list[tuple[str, float]]:
         """Provinces to search with their similarity: the one it resolves to, else the closest."""
@@ -259,10 +253,44 @@ def attach(quarantine: pd.DataFrame, tables: dict[str, pd.DataFrame], gaz: Gazet
             for i, s in enumerate(found):
                 cols[COLUMNS[i]][p] = s.label()
     out = quarantine.copy()
-    at = list(out.columns).index("detail") + 1 if "detail" in out.columns else len(out.columns)
+    after = next((c for c in ("detail_en", "detail") if c in out.columns), None)
+    at = list(out.columns).index(after) + 1 if after else len(out.columns)
     for i, c in enumerate(COLUMNS):
         out.insert(at + i, c, cols[c])
     return out
+
+
+def place_name(gaz: Gazetteer, code: str, lang: str = "th") -> str:
+    """`ต.บ้านเป็ด อ.เมืองขอนแก่น จ.ขอนแก่น`, or in English `Ban Pet, Mueang Khon Kaen, Khon Kaen`:
+    a place down to the level of its code."""
+    if str(lang or "").lower().startswith("en"):
+        parts = [gaz.province_names_en.get(code[:2], code[:2])]
+        if len(code) >= 4:
+            parts.insert(0, gaz.district_names_en.get(code[:4], code[:4]))
+        if len(code) >= 6:
+            parts.insert(0, gaz.tambon_names_en.get(code, code))
+        return ", ".join(parts)
+    parts = [f"จ.{gaz.province_names[code[:2]]}"]
+    if len(code) >= 4:
+        parts.insert(0, f"อ.{gaz.district_names[code[:4]]}")
+    if len(code) >= 6:
+        parts.insert(0, f"ต.{gaz.tambon_names[code]}")
+    return " ".join(parts)
+
+
+_LABEL = re.compile(r"\s*(\d{2,6})\s.*\((\d+(?:\.\d+)?)\)\s*$")
+
+
+def shown_label(label: str, gaz: Gazetteer, lang: str = "th") -> str:
+    """A suggestion's stored label (`430101 ต.… (0.92)`, what a correction is made from) as a
+    page in `lang` shows it: the same code and score, the place named in that language."""
+    m = _LABEL.match(str(label or ""))
+    if not m or not str(lang or "").lower().startswith("en"):
+        return label
+    code, score = m.groups()
+    if code[:2] not in gaz.province_names:
+        return label
+    return f"{code} {place_name(gaz, code, 'en')} ({score})"
 
 
 def code_of(label: str) -> str | None:

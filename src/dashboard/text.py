@@ -54,6 +54,9 @@ _FOLLOW = "\u0e30\u0e32\u0e33"  # sara a, sara aa, sara am
 _MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # every combining Thai mark
 _NIKHAHIT = "\u0e4d"
 
+# Thai digits (๐-๙) read as 0-9: the one table every reader of numbers, codes and days uses.
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
 _DROP = re.compile(f"[{_FORMAT}{_CONTROL}]+")
 _SPACE_RUN = re.compile(f"[ {_SPACES}]+")
 _SARA_E2 = re.compile("\u0e40\u0e40")

@@ -281,6 +281,19 @@ def test_data_page_opens_on_the_table_the_link_names(open_page, core):
     assert len(_frame(at, t("col.reason"), t("col.detail"))) == len(metrics.quarantine_table(core()))
 
 
+def test_english_data_page_gives_the_reasons_detail_in_english(open_page, core):
+    at = open_page("data", table="quarantine", province=NONG_KHAI, lang="en")
+    shown = _frame(at, t("col.reason", "en"), t("col.detail", "en"))
+    expected = metrics.quarantine_table(core(province=NONG_KHAI))
+    assert len(shown) == len(expected) > 0
+    assert t("col.detail_en", "en") not in shown.columns  # one detail column, in the page's language
+    assert shown[t("col.detail", "en")].tolist() == expected["detail_en"].tolist()
+    # English words: only what the sheet holds (quoted) may be Thai
+    thai = re.compile(r"[\u0E00-\u0E7F]")
+    assert not [d for d in shown[t("col.detail", "en")] if thai.search(re.sub(r"'[^']*'", "", d))]
+    assert any(d.startswith(("Unknown province", "No tambon", "No district", "Cannot read", "'")) for d in shown[t("col.detail", "en")])
+
+
 # ---- filters in the URL -------------------------------------------------------------------
 
 

@@ -35,8 +35,8 @@ def signed_in(tmp_path, monkeypatch, new_app):
     path.write_text(AUTH, encoding="utf-8")
     monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
 
-    def run(email: str):
-        at = new_app({"table": "quarantine"})
+    def run(email: str, lang: str | None = None):
+        at = new_app({"table": "quarantine", **({"lang": lang} if lang else {})})
         at.user = {"is_logged_in": True, "email": email, "email_verified": True}
         at.run()
         at.switch_page("pages/data.py").run()
@@ -76,3 +76,22 @@ def test_staff_get_their_rows_with_suggestions_and_the_demo_is_not_corrected(sig
     at.button(key="fix_save").click().run()
     # demo data: refused, clearly, and nothing is written
     assert any("ข้อมูลตัวอย่าง" in e.value for e in at.error), ([e.value for e in at.error], [w.value for w in at.warning], [i.value for i in at.info], [s.value for s in at.success], at.exception, [b.label for b in at.button])
+
+
+def test_english_fix_form_names_the_row_and_the_suggested_place_in_english(signed_in, core):
+    from dashboard.normalize.places import gazetteer
+
+    at = signed_in("staff.nk@cdd.go.th", lang="en")
+    view = core(scope=("43",))
+    rows = fixing.fixable_rows(view, STAFF)
+    place = next(i for i, r in rows.iterrows() if r["reason"] == "unknown_place")
+    row = rows.loc[place]
+    at.selectbox(key="fix_row").set_value(place).run()
+    assert not at.exception
+    shown = at.selectbox(key="fix_row").options[place]  # the row as the page names it
+    choices = at.radio(key=f"fix_choice_{row['source'].replace('.', '_')}_{row['row']}").options
+    stored = row["suggestion_1"]
+    english = suggest.shown_label(stored, gazetteer(view.cfg), "en")
+    assert english != stored and choices[0] == english  # shown in English, the same code
+    assert suggest.code_of(choices[0]) == suggest.code_of(stored)
+    assert shown.endswith(" · " + row["detail_en"]) and row["detail"] not in shown

@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 # A module's layer is that of its longest prefix listed here.
 LAYERS: list[tuple[str, ...]] = [
     # the contract and its words: no data yet
-    ("dashboard.errors", "dashboard.text", "dashboard.i18n", "dashboard.messages", "dashboard.config", "dashboard.testing", "dashboard.replicas"),
+    ("dashboard.errors", "dashboard.text", "dashboard.masking", "dashboard.i18n", "dashboard.messages", "dashboard.config", "dashboard.testing", "dashboard.replicas"),
     # reference data and small services that only need the contract: the gazetteer, boundaries,
     # the audit log, message delivery
     ("dashboard.normalize.places", "dashboard.geo", "dashboard.audit", "dashboard.delivery", "dashboard.store"),

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard import export, metrics
 from dashboard.config import load_config
+from dashboard.masking import mask_text
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.pipeline import load_dataset, make_view
@@ -260,12 +261,12 @@ NATIONAL_ID = "1101700203451"
 def test_masked_in_text_as_in_exports(text):
     digits = v.national_id_digits(text)
     want = export.mask_national_id(text) if len(digits) == 13 else export.mask_phone(text)
-    assert v.mask_personal_text(f"อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '{text}'") == f"อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '{want}'"
+    assert mask_text(f"อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '{text}'") == f"อ่านตัวเลข 'อายุ (ปี)' ไม่ได้: '{want}'"
 
 
 @pytest.mark.parametrize("text", ["8/8/2564, 14:03:22", "44416.5857870370", "20,000 ครัวเรือน", "15 คน", "2:45"])
 def test_other_numbers_in_a_detail_are_left_alone(text):
-    assert v.mask_personal_text(f"'{text}'") == f"'{text}'"
+    assert mask_text(f"'{text}'") == f"'{text}'"
 
 
 def test_reason_details_never_quote_an_id_or_a_phone(cfg, sheets):

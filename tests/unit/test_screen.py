@@ -77,12 +77,20 @@ def test_set_aside_rows_give_the_reason_in_words_and_code_and_the_sheet_row(demo
     rows = export.export_table(demo, "quarantine")
     for lang in ("th", "en"):
         st = screen.screen_table(demo, "quarantine", lang)
-        lead = [t(f"col.{c}", lang) for c in ("source", "row", "reason", "reason_code", "detail")]
-        assert list(st.shown.columns[:5]) == lead
+        # a file keeps the detail in both languages: its own first, the other beside it
+        other = {"th": "detail_en", "en": "detail_th"}[lang]
+        lead = [t(f"col.{c}", lang) for c in ("source", "row", "reason", "reason_code", "detail", other)]
+        assert list(st.shown.columns[:6]) == lead
         assert list(st.shown[t("col.row", lang)]) == list(rows["row"])
         assert list(st.shown[t("col.reason_code", lang)]) == list(rows["reason"])
         assert list(st.shown[t("col.reason", lang)]) == [reason_label(r, lang) for r in rows["reason"]]
-        assert list(st.shown.columns) == list(tables.quarantine_display(rows, lang).columns)
+        own, beside = (rows["detail_en"], rows["detail"]) if lang == "en" else (rows["detail"], rows["detail_en"])
+        assert list(st.shown[t("col.detail", lang)]) == list(own)
+        assert list(st.shown[t(f"col.{other}", lang)]) == list(beside)
+        # the page: the file's table without the other language's detail
+        page = tables.quarantine_display(rows, lang)
+        assert list(st.page.columns) == list(page.columns) == [c for c in st.shown.columns if c != lead[-1]]
+        assert list(st.page[t("col.detail", lang)]) == list(own) == list(page[t("col.detail", lang)])
 
 
 def test_missing_units_and_deadlines_typed_as_days(demo):

@@ -59,7 +59,7 @@ def test_set_aside_table_and_download_carry_suggestions_never_applied(sheets):
     }
     ds = load_dataset(sheets(rows))
     q = quarantine_table(make_view(ds))
-    assert list(q.columns[:7]) == ["source", "row", "reason", "detail", *sg.COLUMNS]
+    assert list(q.columns[:8]) == ["source", "row", "reason", "detail", "detail_en", *sg.COLUMNS]
     place_rows = q.loc[q["reason"] == "unknown_place"]
     assert len(place_rows) == 2
     assert all(sg.code_of(s) == "400115" for s in place_rows["suggestion_1"])
@@ -69,3 +69,14 @@ def test_set_aside_table_and_download_carry_suggestions_never_applied(sheets):
     assert "suggestion_1" in out.columns and sg.code_of(out["suggestion_1"].iloc[0]) == "400115"
     # one ranking per distinct written place
     assert ("tambon", "ขอนแก่น", "เมือง", "บ้านเปด") in sg.suggester(gazetteer(ds.cfg))._memo
+    # an English page names the suggested place in English; the stored label (what a correction
+    # is made from) stays as it is
+    label = place_rows["suggestion_1"].iloc[0]
+    assert label.startswith("400115 ต.บ้านเป็ด อ.เมืองขอนแก่น จ.ขอนแก่น (")
+    english = sg.shown_label(label, gazetteer(ds.cfg), "en")
+    assert english == "400115 Ban Pet, Mueang Khon Kaen, Khon Kaen " + label[label.index("("):]
+    assert sg.code_of(english) == "400115" and sg.shown_label(label, gazetteer(ds.cfg), "th") == label
+    from dashboard.screen import screen_table
+
+    page = screen_table(make_view(ds), "quarantine", "en").page
+    assert page["Suggestion 1"].iloc[0] == english

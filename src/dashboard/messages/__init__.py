@@ -6,3 +6,18 @@ looked up with `i18n.t` and checked by the same catalogue tests.
 - `details`: why a row was set aside, and what became of a correction line.
 - `notify`: the pushed summaries (LINE, e-mail) and the digest.
 """
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Words(NamedTuple):
+    """A value said differently in Thai and English (a form's title, a province's name, a day):
+    a message in Thai is filled with `th`, one in English with `en`."""
+
+    th: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en

@@ -2,7 +2,9 @@
 
 `normalize_tables` turns the raw tables of a source into one normalized frame per source id.
 Every raw row stays in its frame; a row that cannot be used carries its first reason (in the
-contract's order) and a Thai `detail` saying what to fix. Which rows are superseded depends on
+contract's order) and a `detail` saying what to fix: its catalogue key (`detail_key`, words in
+`dashboard.messages.details`), its values (`detail_values`) and its words in Thai (`detail`) and
+English (`detail_en`), rendered only for the rows that have a problem. Which rows are superseded depends on
 the as-of day, so that is decided later, in `assign_status`.
 """
 
@@ -20,35 +22,73 @@ import pyarrow.compute as pc
 
 from dashboard.config import REASONS, REGISTER, Config, SourceSpec, fold_header
 from dashboard.errors import MissingColumn
+from dashboard.i18n import has, t
+from dashboard.masking import mask_text
+from dashboard.messages import Words
+from dashboard.messages.details import Detail
 from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
 from dashboard.normalize.status import assign_status
 from dashboard.text import blank_cells, clean_cells, clean_text
 
-# What a problem says about a row: one text for every row, or per-row texts built on demand for
-# the rows (positions) where the problem is the first one (see `Quote`).
-Detail = str | Callable[[np.ndarray], np.ndarray]
+# What a problem says about a row: one `Detail` for every row, or per-row details built on
+# demand for the rows (positions) where the problem is the first one (see `Quote`).
+RowDetails = Detail | Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A message quoting each row's own cell, built only for the rows that need it: making it for
-    every row of a 30,000-row sheet would cost more than reading the sheet."""
+    """A detail quoting each row's own cell (its `cell` value), built only for the rows that need
+    it: making it for every row of a 30,000-row sheet would cost more than reading the sheet."""
 
-    before: str
+    detail: Detail
     cells: pd.Series
-    after: str
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         # the cell as it reads (dashboard.text): a quote that "looks right" shows why it is not
-        cells = self.cells.iloc[rows].map(clean_text)
-        return (self.before + cells + self.after).to_numpy(dtype=object)
+        cells = self.cells.iloc[rows].map(clean_text).to_numpy(dtype=object)
+        key, values = self.detail.key, self.detail.values
+        out = np.empty(len(cells), dtype=object)
+        out[:] = [Detail(key, (*values, ("cell", c))) for c in cells]
+        return out
+
+
+def quote(key: str, cells: pd.Series, **values) -> Quote:
+    """`Quote` of the catalogue's `key`, filled with `values` and each row's `cell`."""
+    return Quote(Detail.of(key, **values), cells)
 
 
 def _per_place(detail: np.ndarray, place_of_row: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """The message of each row's place (one message per distinct place)."""
+    """The detail of each row's place (one detail per distinct place)."""
     return lambda rows: detail[place_of_row[rows]]
+
+
+def _masked(value):
+    """A detail's value with any national ID or phone in it masked (dashboard.masking); a link
+    keeps its numeric ids, as in the downloads' cells."""
+    if isinstance(value, str):
+        return value if "://" in value else mask_text(value)
+    if isinstance(value, Words):
+        return Words(mask_text(value.th), mask_text(value.en))
+    return value
+
+
+DETAIL_COLUMNS = ("detail_key", "detail_values", "detail", "detail_en")
+
+
+def _said(d: Detail) -> tuple:
+    """`DETAIL_COLUMNS` of one detail: its key, its values masked, its Thai and English words."""
+    values = {k: _masked(x) for k, x in d.values}
+    masked = Detail(d.key, tuple(values.items()))
+    return d.key, values, masked.text("th"), masked.text("en")
+
+
+def header_words(spec: SourceSpec, name: str) -> Words:
+    """A question as a detail names it: the form's own title in Thai, the column's English
+    heading in English (as the English pages head it)."""
+    en = t(f"col.{name}", "en") if has(f"col.{name}") else re.sub(r"_+", " ", name).strip().capitalize()
+    return Words(spec.columns[name], en)
 
 
 @dataclass
@@ -56,37 +96,43 @@ class Problems:
     """Collects (reason, mask, detail) and keeps, per row, the first reason in contract order."""
 
     index: pd.Index
-    found: dict[str, list[tuple[np.ndarray, Detail]]] = field(default_factory=dict)
+    found: dict[str, list[tuple[np.ndarray, RowDetails]]] = field(default_factory=dict)
 
-    def add(self, reason: str, mask: pd.Series | np.ndarray, detail: Detail | pd.Series) -> None:
+    def add(self, reason: str, mask: pd.Series | np.ndarray, detail: RowDetails | pd.Series) -> None:
         assert reason in REASONS, reason
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        if isinstance(detail, pd.Series):  # a text per row: picked for the rows that need it
-            texts = detail.to_numpy(dtype=object)
-            detail = lambda rows: texts[rows]  # noqa: E731
+        if isinstance(detail, pd.Series):  # a detail per row: picked for the rows that need it
+            per_row = detail.to_numpy(dtype=object)
+            detail = lambda rows: per_row[rows]  # noqa: E731
         self.found.setdefault(reason, []).append((mask, detail))
 
-    def resolve(self) -> tuple[pd.Series, pd.Series]:
-        reason = np.full(len(self.index), np.nan, dtype=object)  # NaN: no problem
-        detail = np.full(len(self.index), np.nan, dtype=object)
-        open_ = np.ones(len(self.index), dtype=bool)
+    def resolve(self) -> tuple[pd.Series, pd.DataFrame]:
+        """Per row its first reason (NaN: none), and its detail as `DETAIL_COLUMNS`."""
+        n = len(self.index)
+        reason = np.full(n, np.nan, dtype=object)  # NaN: no problem
+        found = np.full(n, None, dtype=object)
+        open_ = np.ones(n, dtype=bool)
         for code in REASONS:
-            for mask, text in self.found.get(code, ()):
+            for mask, detail in self.found.get(code, ()):
                 rows = np.flatnonzero(mask & open_)
                 if not len(rows):
                     continue
                 reason[rows] = code
-                detail[rows] = text if isinstance(text, str) else text(rows)
+                found[rows] = detail if isinstance(detail, Detail) else detail(rows)
                 open_[rows] = False
-        # A cell quoted in a detail may hold a national ID or a phone (typed in the wrong
-        # place): masked here, where every page, download and the CLI gets its details.
-        has = np.flatnonzero(pd.notna(detail))
-        if len(has):
-            texts, where = np.unique(detail[has].astype(str), return_inverse=True)
-            detail[has] = np.array([v.mask_personal_text(x) for x in texts], dtype=object)[where]
-        return pd.Series(reason, index=self.index, dtype=object), pd.Series(detail, index=self.index, dtype=object)
+        columns = {c: np.full(n, np.nan, dtype=object) for c in DETAIL_COLUMNS}
+        # Only the rows with a problem, each distinct detail once. A cell quoted in a detail may
+        # hold a national ID or a phone (typed in the wrong place): its values are masked here,
+        # where every page, download and the CLI gets its details.
+        rows = np.flatnonzero(~open_)
+        done: dict[Detail, tuple] = {}
+        said = [done.get(d) or done.setdefault(d, _said(d)) for d in found[rows]]
+        for j, c in enumerate(DETAIL_COLUMNS):
+            columns[c][rows] = [x[j] for x in said]
+        details = pd.DataFrame(columns, index=self.index)
+        return pd.Series(reason, index=self.index, dtype=object), details
 
 
 @dataclass
@@ -109,7 +155,7 @@ class Conflict:
     field: str
     header: str
     rows: np.ndarray  # bool mask
-    detail: pd.Series  # text for the rows in `rows`
+    detail: pd.Series  # a `Detail` for the rows in `rows`
 
 
 def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list[str], list[Conflict]]:
@@ -152,15 +198,17 @@ def map_columns(raw: pd.DataFrame, spec: SourceSpec) -> tuple[pd.DataFrame, list
             merged, clash = _merge(merged, other)
             if clash.any():
                 rows = np.flatnonzero(clash)
-                detail = pd.Series(np.nan, index=raw.index, dtype=object)
-                header = spec.columns[name]
+                detail = pd.Series(None, index=raw.index, dtype=object)
+                header = header_words(spec, name)
                 if name in spec.personal:  # personal data is never quoted
-                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน"] * len(rows)
+                    texts = [Detail.of("detail.columns_disagree", header=header)] * len(rows)
                 else:
                     a, b = merged.iloc[rows].to_numpy(dtype=object), other.iloc[rows].to_numpy(dtype=object)
-                    texts = [f"คำถาม '{header}' มีสองคอลัมน์ที่ตอบไม่ตรงกัน: '{x}' กับ '{y}'" for x, y in zip(a, b)]
+                    texts = [
+                        Detail.of("detail.columns_disagree_quoted", header=header, first=x, second=y) for x, y in zip(a, b)
+                    ]
                 detail.iloc[rows] = texts
-                conflicts.append(Conflict(name, header, clash, detail))
+                conflicts.append(Conflict(name, spec.columns[name], clash, detail))
         data[name] = merged
     cells = pd.DataFrame(data, index=raw.index, copy=False)
     # Optional fields read as blank because their column is missing: the figures know.
@@ -226,16 +274,15 @@ class FormNormalizer:
     def _common(self, spec: SourceSpec, cells: pd.DataFrame, out: pd.DataFrame, probs: Problems) -> None:
         for name in spec.required:
             blank = _blank(cells[name])
-            probs.add("missing_value", blank, f"ไม่ได้กรอก '{spec.columns[name]}'")
+            probs.add("missing_value", blank, Detail.of("detail.missing_value", header=header_words(spec, name)))
         if "submitted_at" in cells:
             series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
             out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
             outside = self._outside_window(cells["submitted_at"], bad.to_numpy())
-            start = self.window.start.strftime("%d/%m/") + str(self.window.start.year + 543)
-            probs.add("bad_value", outside, Quote(
-                "วันเวลาที่ส่ง '", cells["submitted_at"], f"' อยู่นอกช่วงของโครงการ (ตั้งแต่ {start} ถึงเวลาที่ดึงข้อมูล)"
-            ))
-            probs.add("bad_value", bad.to_numpy() & ~outside, Quote("อ่านวันเวลาที่ส่ง '", cells["submitted_at"], "' ไม่ได้"))
+            day = self.window.start.strftime("%d/%m/")
+            start = Words(day + str(self.window.start.year + 543), day + str(self.window.start.year))
+            probs.add("bad_value", outside, quote("detail.time_outside", cells["submitted_at"], start=start))
+            probs.add("bad_value", bad.to_numpy() & ~outside, quote("detail.time_unreadable", cells["submitted_at"]))
         for name in spec.numbers:
             reader = v.parse_number if name == "score" else v.parse_whole
             codes, values, bad = v.read_distinct(cells[name], reader)
@@ -243,18 +290,19 @@ class FormNormalizer:
             # Typed once per distinct text, then spread to the rows.
             distinct = pd.array(values, dtype=dtype)
             out[name] = distinct.take(codes)
-            probs.add("bad_value", bad[codes], Quote(f"อ่านตัวเลข '{spec.columns[name]}' ไม่ได้: '", cells[name], "'"))
+            header = header_words(spec, name)
+            probs.add("bad_value", bad[codes], quote("detail.number_unreadable", cells[name], header=header))
             negative = (distinct < 0).to_numpy(dtype=bool, na_value=False)
-            probs.add("inconsistent", negative[codes], f"'{spec.columns[name]}' ติดลบ")
+            probs.add("inconsistent", negative[codes], Detail.of("detail.negative", header=header))
             most = self.cfg.maxima.get(name)
             if most is not None:
                 over = (distinct > most).to_numpy(dtype=bool, na_value=False)
-                probs.add("inconsistent", over[codes], f"'{spec.columns[name]}' เกิน {most:,} ซึ่งเป็นไปไม่ได้สำหรับหนึ่งตำบล")
+                probs.add("inconsistent", over[codes], Detail.of("detail.over_most", header=header, most=most))
         for name, listname in spec.choices.items():
             reader = v.choice_reader(self.cfg.choices[listname], grade=listname == "grade")
             codes, values, bad = v.read_distinct(cells[name], reader)
             out[name] = pd.Series(values[codes], index=cells.index, dtype=object)
-            probs.add("bad_value", bad[codes], Quote(f"คำตอบ '{spec.columns[name]}' ไม่ตรงตัวเลือก: '", cells[name], "'"))
+            probs.add("bad_value", bad[codes], quote("detail.not_a_choice", cells[name], header=header_words(spec, name)))
 
     @staticmethod
     def _outside_window(texts: pd.Series, bad: np.ndarray) -> np.ndarray:
@@ -325,9 +373,10 @@ class FormNormalizer:
 
     @staticmethod
     def _finish(out: pd.DataFrame, probs: Problems, key: pd.Series) -> pd.DataFrame:
-        reason, detail = probs.resolve()
+        reason, details = probs.resolve()
         out["reason"] = reason
-        out["detail"] = detail
+        for col in DETAIL_COLUMNS:
+            out[col] = details[col]
         out["key"] = key
         return out
 
@@ -359,7 +408,7 @@ class FormNormalizer:
         for c in ("unknown_place", "ambiguous_place"):
             probs.add(c, reason == c, detail)
         nothing = (given == "") & _blank(cells["tambon"])
-        probs.add("missing_value", nothing, "ไม่ได้กรอกทั้งชื่อตำบลและรหัสตำบล")
+        probs.add("missing_value", nothing, Detail.of("detail.no_tambon_name_or_code"))
         return self._finish(out, probs, code), unmapped
 
     def _check_register_code(self, code: str, province: str, district: str, tambon: str, keys=None):
@@ -373,15 +422,15 @@ class FormNormalizer:
             return code, None, None, None
         province, district, tambon = (clean_text(t) if t else t for t in (province, district, tambon))
         if code not in gaz.tambon_names or code[:2] in gaz.excluded:
-            return None, "unknown_place", f"ไม่มีรหัสตำบล '{code}' ในโครงการ", gaz.province(province).code
-        checks = [(province, lambda: gaz.province(province), code[:2], "จังหวัด")]
-        checks.append((district, lambda: gaz.district(code[:2], district), code[:4], "อำเภอ"))
-        checks.append((tambon, lambda: gaz.tambon(code[:2], code[:4], tambon), code, "ตำบล"))
+            return None, "unknown_place", Detail.of("detail.unknown_tambon_code", code=code), gaz.province(province).code
+        checks = [(province, lambda: gaz.province(province), code[:2], "province")]
+        checks.append((district, lambda: gaz.district(code[:2], district), code[:4], "district"))
+        checks.append((tambon, lambda: gaz.tambon(code[:2], code[:4], tambon), code, "tambon"))
         for text, look, want, level in checks:
             if text and text.strip():
                 got = look()
                 if got.code != want:
-                    detail = f"{level} '{text.strip()}' ไม่ตรงกับรหัสตำบล {code}"
+                    detail = Detail.of(f"detail.{level}_not_code", text=text.strip(), code=code)
                     return None, "unknown_place", detail, gaz.province(province).code
         return code, None, None, None
 
@@ -394,7 +443,7 @@ class FormNormalizer:
         # Checked once per distinct place, then spread to the rows.
         tambon = per_place["tambon_code"]
         outside = (tambon.notna() & ~tambon.isin(reg_type.keys())).to_numpy(dtype=bool)
-        probs.add("not_in_register", outside[place_of_row], "ตำบลนี้ไม่อยู่ในทะเบียนตำบลเป้าหมาย")
+        probs.add("not_in_register", outside[place_of_row], Detail.of("detail.not_in_register"))
         out["reg_tambon_type"] = _spread(tambon.map(reg_type), place_of_row, out.index)
         for name in spec.columns:
             if name not in out.columns and name not in ("national_id", "phone", "reporter_phone"):
@@ -408,7 +457,7 @@ class FormNormalizer:
             key = out[spec.key]
         if {"leaders_driving", "leaders_developed"} <= set(out.columns):  # 2.2's counts
             over = (out["leaders_driving"] > out["leaders_developed"]).fillna(False).astype(bool)
-            probs.add("inconsistent", over, "ผู้นำที่ขับเคลื่อนงานได้มากกว่าผู้นำที่ได้รับการพัฒนา")
+            probs.add("inconsistent", over, Detail.of("detail.driving_over_developed"))
         return self._finish(out, probs, key), unmapped
 
     def _leader_fields(self, cells: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
@@ -437,7 +486,7 @@ class FormNormalizer:
         self._places(spec, cells, out, probs)
         codes, ids, bad = v.read_distinct(cells["youtube_url"], v.parse_youtube)
         out["video_id"] = pd.Series(ids[codes], index=raw.index, dtype=object)
-        probs.add("bad_link", bad[codes], Quote("ลิงก์ไม่ใช่วิดีโอ YouTube: '", cells["youtube_url"], "'"))
+        probs.add("bad_link", bad[codes], quote("detail.not_youtube", cells["youtube_url"]))
         codes, secs, _ = v.read_distinct(cells["duration"], v.parse_duration)
         out["duration_s"] = pd.array(secs, dtype="Int64").take(codes)
         limit = self.cfg.target("clip_max_seconds")
@@ -451,7 +500,7 @@ class FormNormalizer:
         cells, out, probs, unmapped = self._frame(spec, raw)
         self._places(spec, cells, out, probs)
         out_of_range = ((out["score"] < 0) | (out["score"] > 100)).fillna(False).astype(bool)
-        probs.add("inconsistent", out_of_range, "คะแนนรวมต้องอยู่ระหว่าง 0 ถึง 100")
+        probs.add("inconsistent", out_of_range, Detail.of("detail.score_range"))
         out["officer"] = cells["officer"].str.strip()
         return self._finish(out, probs, out[spec.key]), unmapped
 

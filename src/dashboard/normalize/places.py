@@ -15,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.config import Config
+from dashboard.messages import Words
+from dashboard.messages.details import Detail
 from dashboard.text import clean_arrow, clean_text
 
 UNKNOWN = "unknown_place"
@@ -26,7 +28,7 @@ _CAPITAL_WORDS = ("เมือง", "mueang", "muang")
 class Resolved:
     code: str | None
     reason: str | None = None
-    detail: str | None = None
+    detail: Detail | None = None  # why not, in the catalogue's words (dashboard.messages.details)
     # The deepest level that did resolve when the full place did not (the province of an
     # unknown tambon): quarantined rows still show under their province for staff to fix.
     partial: str | None = None
@@ -69,6 +71,7 @@ class Gazetteer:
         self.district_names_en: dict[str, str] = {}
         dpairs: dict[str, list[tuple[str, str]]] = {}
         self.tambon_names: dict[str, str] = {}
+        self.tambon_names_en: dict[str, str] = {}
         tpairs_d: dict[str, list[tuple[str, str]]] = {}
         tpairs_p: dict[str, list[tuple[str, str]]] = {}
         for p in provinces:
@@ -81,6 +84,7 @@ class Gazetteer:
                 dpairs.setdefault(p.code, []).extend((k, d.code) for k in keys)
                 for s in geothai.subdistricts(d.code):
                     self.tambon_names[s.code] = s.name_th
+                    self.tambon_names_en[s.code] = s.name_en
                     for k in (norm(s.name_th), norm(s.name_en), *_with_level_word(s.name_th, "ต.", "ตำบล")):
                         tpairs_d.setdefault(d.code, []).append((k, s.code))
                         tpairs_p.setdefault(p.code, []).append((k, s.code))
@@ -93,25 +97,30 @@ class Gazetteer:
 
     # -- single lookups --------------------------------------------------------------------
 
+    def _names(self, code: str) -> Words:
+        """A province's or district's name in Thai and English (the code when unknown)."""
+        if len(code) == 2:
+            return Words(self.province_names.get(code, code), self.province_names_en.get(code, code))
+        return Words(self.district_names.get(code, code), self.district_names_en.get(code, code))
+
     def province(self, text: str) -> Resolved:
         text = clean_text(text)
         codes = self.provinces.get(fold_name(text), ())
         if not codes:
-            return Resolved(None, UNKNOWN, f"ไม่รู้จักจังหวัด '{text.strip()}'")
+            return Resolved(None, UNKNOWN, Detail.of("detail.unknown_province", text=text.strip()))
         if len(codes) > 1:
-            return Resolved(None, AMBIGUOUS, f"ชื่อจังหวัด '{text.strip()}' ตรงกับหลายจังหวัด")
+            return Resolved(None, AMBIGUOUS, Detail.of("detail.ambiguous_province", text=text.strip()))
         if codes[0] in self.excluded:
-            return Resolved(None, UNKNOWN, f"จังหวัด '{text.strip()}' ไม่อยู่ในโครงการ")
+            return Resolved(None, UNKNOWN, Detail.of("detail.province_outside", text=text.strip()))
         return Resolved(codes[0])
 
     def district(self, pcode: str, text: str) -> Resolved:
         text = clean_text(text)
         codes = self.districts.get(pcode, {}).get(fold_name(text), ())
-        pname = self.province_names.get(pcode, pcode)
         if not codes:
-            return Resolved(None, UNKNOWN, f"ไม่พบอำเภอ '{text.strip()}' ในจังหวัด{pname}")
+            return Resolved(None, UNKNOWN, Detail.of("detail.unknown_district", text=text.strip(), province=self._names(pcode)))
         if len(codes) > 1:
-            return Resolved(None, AMBIGUOUS, f"อำเภอ '{text.strip()}' ตรงกับหลายอำเภอในจังหวัด{pname}")
+            return Resolved(None, AMBIGUOUS, Detail.of("detail.ambiguous_district", text=text.strip(), province=self._names(pcode)))
         return Resolved(codes[0])
 
     def tambon(self, pcode: str, dcode: str | None, text: str) -> Resolved:
@@ -119,14 +128,15 @@ class Gazetteer:
         key = fold_name(text)
         if dcode:
             codes = self.tambons_by_district.get(dcode, {}).get(key, ())
-            where = f"อำเภอ{self.district_names.get(dcode, dcode)}"
+            where = {"district": self._names(dcode)}
         else:
             codes = self.tambons_by_province.get(pcode, {}).get(key, ())
-            where = f"จังหวัด{self.province_names.get(pcode, pcode)}"
+            where = {"province": self._names(pcode)}
+        level = "district" if dcode else "province"
         if not codes:
-            return Resolved(None, UNKNOWN, f"ไม่พบตำบล '{text.strip()}' ใน{where}")
+            return Resolved(None, UNKNOWN, Detail.of(f"detail.unknown_tambon_in_{level}", text=text.strip(), **where))
         if len(codes) > 1:
-            return Resolved(None, AMBIGUOUS, f"ตำบล '{text.strip()}' มีหลายแห่งใน{where} ระบุอำเภอให้ชัด")
+            return Resolved(None, AMBIGUOUS, Detail.of(f"detail.ambiguous_tambon_in_{level}", text=text.strip(), **where))
         return Resolved(codes[0])
 
     def place(self, province: str, district: str, tambon: str | None) -> Resolved:
@@ -142,7 +152,7 @@ class Gazetteer:
                 return Resolved(None, d.reason, d.detail, partial=p.code)
             d_code = d.code
         if tambon is None:
-            return Resolved(d_code) if d_code else Resolved(None, UNKNOWN, "ไม่ได้ระบุอำเภอ", partial=p.code)
+            return Resolved(d_code) if d_code else Resolved(None, UNKNOWN, Detail.of("detail.no_district"), partial=p.code)
         t = self.tambon(p.code, d_code, tambon)
         if t.code is None:
             return Resolved(None, t.reason, t.detail, partial=d_code or p.code)

@@ -20,9 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.config import fold_choice
-from dashboard.text import clean_arrow, clean_text
+from dashboard.text import THAI_DIGITS, clean_arrow, clean_text
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SHEETS_EPOCH = datetime(1899, 12, 30)
 
 
@@ -298,31 +297,3 @@ def read_column(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.nda
     """
     codes, values, bad = read_distinct(column, reader)
     return values[codes], pd.Series(bad[codes], index=column.index, dtype=bool)
-
-
-# ---- personal data quoted in a message ----------------------------------------------------
-
-# A run of digits (Arabic or Thai) with single spaces or dashes between them, as IDs and phones
-# are typed; not part of a decimal number (a serial timestamp) or a longer run.
-_DIGIT_RUN = re.compile(r"(?<![\d๐-๙.])\+?[0-9๐-๙](?:[0-9๐-๙]|[ \-](?=[0-9๐-๙]))*(?![\d๐-๙]|\.[\d๐-๙])")
-ID_MASK = "•" * 9
-
-
-def _mask_run(m: re.Match) -> str:
-    run = m[0]
-    digits = re.sub(r"\D", "", run.translate(THAI_DIGITS))
-    if len(digits) == 13:
-        return ID_MASK + digits[-4:]  # a national ID: its last four digits, as everywhere
-    if run.startswith("+66") or (digits.startswith("66") and len(digits) in (10, 11)):
-        digits = "0" + digits[2:]
-    if 9 <= len(digits) <= 10 and digits[0] in "0689":
-        # A phone: the first two digits and the last four (export.mask_phone's form).
-        masked = digits[:2] + "x" * (len(digits) - 6) + digits[-4:]
-        return f"{masked[:3]}-{masked[3:-4]}-{masked[-4:]}"
-    return run
-
-
-def mask_personal_text(text: str) -> str:
-    """`text` with every national ID and phone number in it masked (what a reason's detail
-    quotes from a cell, wherever the number was typed)."""
-    return _DIGIT_RUN.sub(_mask_run, text) if any(c.isdigit() for c in text) else text

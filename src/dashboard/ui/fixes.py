@@ -12,7 +12,9 @@ from dashboard.access import Access
 from dashboard.errors import DashboardError
 from dashboard.export import correction_lines
 from dashboard.i18n import has, norm_lang, reason_label, report_title, t
+from dashboard.normalize.places import gazetteer
 from dashboard.pipeline import View
+from dashboard.screen import page_details
 from dashboard.ui import session
 
 
@@ -31,8 +33,6 @@ def to_fix_section(view: View, lang: str) -> None:
     en = norm_lang(lang) == "en"
     shown = frame.assign(reason=frame["reason"].map(lambda r: reason_label(r, lang)))
     if en:
-        from dashboard.normalize.places import gazetteer
-
         gaz = gazetteer(view.cfg)
         shown["province_name"] = shown["province_code"].map(lambda c: gaz.province_names_en.get(c, c))
         shown["district_name"] = shown["district_code"].map(lambda c: gaz.district_names_en.get(c, c))
@@ -57,7 +57,7 @@ def fix_form(ctx, who: Access) -> None:
         return
     labels = [
         f"{report_title(r['source'], lang, short=True)} · {t('col.row', lang)} {r['row']} · {reason_label(r['reason'], lang)} · {r['detail']}"
-        for _, r in rows.iterrows()
+        for _, r in page_details(rows, lang).iterrows()
     ]
     pick = st.selectbox(t("fix.row", lang), options=range(len(rows)), format_func=lambda i: labels[i], key="fix_row")
     rec = rows.iloc[int(pick)]
@@ -67,7 +67,11 @@ def fix_form(ctx, who: Access) -> None:
     own = t("fix.own", lang)
     # One choice per row: the first suggestion is offered first whenever a row is picked.
     choice_key = f"fix_choice_{sid.replace('.', '_')}_{row}"
-    choice = st.radio(t("fix.choose", lang), options=[*suggestions, own], key=choice_key)
+    gaz = gazetteer(ds.cfg)  # a suggestion is kept as stored (it makes the correction), shown in `lang`
+    choice = st.radio(
+        t("fix.choose", lang), options=[*suggestions, own], key=choice_key,
+        format_func=lambda s: s if s == own else suggest.shown_label(s, gaz, lang),
+    )
     if choice == own:
         fields = list(spec.columns)
         default = fields.index("tambon") if "tambon" in fields else 0
@@ -118,7 +122,7 @@ def outcomes_section(view: View, who: Access, lang: str) -> None:
     if frame.empty:
         return
     st.subheader(t("fix.outcomes", lang))
-    shown = frame.drop(columns=["province_code"]).assign(
+    shown = page_details(frame.drop(columns=["province_code"]), lang).assign(
         outcome=frame["outcome"].map(lambda o: t(f"outcome.{o}", lang)),
         source=frame["source"].map(lambda s: report_title(str(s), lang, short=True) if s in view.cfg.sources else s),
     )
