@@ -19,7 +19,6 @@ from dashboard.ui.signin import access
 from dashboard.ui.state import (
     ADMIN_PAGE,
     AS_OF_REFUSED_KEY,
-    IN_APP_KEY,
     PAGE_FILES,
     PAGE_ICONS,
     PAGES,
@@ -30,19 +29,6 @@ from dashboard.ui.state import (
     current_filters,
     page_links_params,
 )
-
-
-def through_app() -> None:
-    """A page opened without app.py around it goes through app.py.
-
-    Until a server's first `st.navigation` call, Streamlit serves a page of the pages/ folder on
-    its own (its older multipage mode), without the sidebar or the filters from the URL. Calling
-    st.navigation switches the server to app.py's navigation; the rerun then runs the page there.
-    """
-    if st.session_state.get(IN_APP_KEY):
-        return
-    st.navigation(navigation_pages(current_filters().lang, admin=may_administer(access())), position="top")
-    st.rerun()
 
 
 def navigation_pages(lang: str, admin: bool = False) -> list[st.Page]:
@@ -59,7 +45,6 @@ def navigation_pages(lang: str, admin: bool = False) -> list[st.Page]:
 def start_admin_page() -> tuple[Config, str, str]:
     """The administrators' page header: (configuration, language, source). Unlike `start_page`
     it needs no loaded dataset, since a sheet that cannot be loaded is what it is for."""
-    through_app()
     cfg = config()
     lang = current_filters().lang
     st.title(t("page.admin", lang))
@@ -95,7 +80,6 @@ def start_page(title_key: str) -> PageContext:
 
     The notices and the data line fold into one line under the title (`layout`), so a phone's
     first screen shows what the page is for; the errors that end a page are shown in full."""
-    through_app()
     cfg = config()
     filters = current_filters()
     lang = filters.lang
