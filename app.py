@@ -17,9 +17,15 @@ from dashboard.ui import session, signin
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 # With [auth] in the secrets: the sign-in screen, or the no-access page, ends the run here.
 who = signin.require_access()
-filters = session.sidebar()
+# The filters' widgets keep the top of the sidebar but are drawn after the page (or before it
+# stops, `session.stop`): a new visitor's browser fetches the page's element code first and
+# shows the first figure sooner (benchmarks/first_figure.py). The page reads the same values.
+filters = session.filters_later()
 signin.account_box(who, filters.lang)
 if filters.lang != "th":
     st.set_page_config(page_title=t("app.title", filters.lang))
 page = st.navigation(session.navigation_pages(filters.lang, admin=may_administer(who)), position="top")
-page.run()
+try:
+    page.run()
+finally:
+    session.draw_deferred()

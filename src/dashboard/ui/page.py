@@ -28,6 +28,7 @@ from dashboard.ui.state import (
     config,
     current_filters,
     page_links_params,
+    stop,
 )
 
 
@@ -50,7 +51,7 @@ def start_admin_page() -> tuple[Config, str, str]:
     st.title(t("page.admin", lang))
     if not may_administer(access()):
         st.error(t("admin.refused", lang), icon=":material/block:")
-        st.stop()
+        stop()
     if not access().signed_in:
         st.info(t("admin.open_demo", lang), icon=":material/lock_open:")
     return cfg, lang, loader.choose_source()
@@ -111,7 +112,7 @@ def start_page(title_key: str) -> PageContext:
                 view = build_view(ds, filters)
         except DashboardError as exc:  # a province outside this visitor's scope, from a link
             st.error(exc.bilingual(), icon=":material/block:")
-            st.stop()
+            stop()
     except BaseException:  # st.stop() after an error: the page ends, its notices said in full
         with head:
             layout.notices_in_full(notices)

@@ -6,9 +6,11 @@ the same view, and in widgets with stable keys (`filter_province` …) that AppT
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NoReturn
 
 import streamlit as st
 
@@ -190,6 +192,29 @@ def normalise_widget_values(cfg: Config) -> None:
     ss["filter_district"] = as_read.district or ALL
     if not isinstance(ss.get("filter_as_of"), date):
         ss["filter_as_of"] = None
+
+
+# What this run still has to draw at its end (each session's run has a thread of its own).
+_deferred = threading.local()
+
+
+def defer(draw: Callable[[], None]) -> None:
+    """Draw something at the end of this run (`draw_deferred`), or before the run stops (`stop`)."""
+    _deferred.draw = draw
+
+
+def draw_deferred() -> None:
+    draw = getattr(_deferred, "draw", None)
+    _deferred.draw = None
+    if draw is not None:
+        draw()
+
+
+def stop() -> NoReturn:
+    """`st.stop()`, after drawing what was deferred: once stopped, a run draws nothing more."""
+    draw_deferred()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def page_links_params(filters: Filters, **extra: str) -> dict[str, str]:
