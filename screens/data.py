@@ -3,6 +3,7 @@ reasons, and downloads (CSV with a byte-order mark, XLSX) — the same files as 
 
 import streamlit as st
 
+from dashboard.figures import shared
 from dashboard.i18n import fmt_int, report_title, t
 from dashboard.screen import screen_table
 from dashboard.ui import fixes, session, tables
@@ -24,16 +25,19 @@ table = st.selectbox(
     key="data_table",
 )
 st.query_params["table"] = table
+# The table is built once per view, language and masking, shared by the visitors who see the same.
+masking = (who.show_names, who.show_phones)
 
 if table == "quarantine":
     st.subheader(t("data.quarantine", lang))
     st.caption(t("data.quarantine_help", lang))
     # the table shown is the one the buttons below download (`screen_table`, masked by role)
-    shown = screen_table(view, "quarantine", lang, show_names=who.show_names, show_phones=who.show_phones)
+    shown = shared(view, "quarantine", lang, masking=masking,
+                   build=lambda: screen_table(view, "quarantine", lang, show_names=who.show_names, show_phones=who.show_phones))
     if not len(shown):
         st.success(t("data.no_quarantine", lang))
     else:
-        session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
+        session.table(shared(view, "reason_counts", lang, lambda: tables.reason_counts(view, lang)), key="reason_counts", width=560)
         st.caption(t("data.quarantine_count", lang, n=fmt_int(len(shown))))
         session.table(shown.shown, key="quarantine_table", height=520, lazy=True)
     session.download_buttons(view, table, lang, key="data")
@@ -43,7 +47,8 @@ if table == "quarantine":
     fixes.outcomes_section(view, who, lang)
 else:
     st.subheader(report_title(table, lang))
-    shown = screen_table(view, table, lang, show_names=who.show_names, show_phones=who.show_phones)
+    shown = shared(view, table, lang, masking=masking,
+                   build=lambda: screen_table(view, table, lang, show_names=who.show_names, show_phones=who.show_phones))
     st.caption(t("data.showing", lang, n=fmt_int(len(shown))))
     if not len(shown):
         st.info(t("data.empty", lang))

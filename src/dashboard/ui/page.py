@@ -177,7 +177,9 @@ def source_label_raw(raw, lang: str) -> str:
 
 
 def quarantined_rows(view: View) -> int:
-    return sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
+    # Asked twice per page run (the folded line, the data line): counted once per view.
+    return view.memo(("quarantined_rows",), lambda: sum(
+        int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables))
 
 
 def source_line_parts(ctx: PageContext) -> list[str]:
