@@ -25,15 +25,14 @@ table = st.selectbox(
     key="data_table",
 )
 st.query_params["table"] = table
-# The table is built once per view, language and masking, shared by the visitors who see the same.
-masking = (who.show_names, who.show_phones)
+# The rows themselves are built per visit, not kept with the view for the next visitor: a form's
+# table is up to 30,000 rows per language and masking, for each of the views kept in memory.
 
 if table == "quarantine":
     st.subheader(t("data.quarantine", lang))
     st.caption(t("data.quarantine_help", lang))
     # the table shown is the one the buttons below download (`screen_table`, masked by role)
-    shown = shared(view, "quarantine", lang, masking=masking,
-                   build=lambda: screen_table(view, "quarantine", lang, show_names=who.show_names, show_phones=who.show_phones))
+    shown = screen_table(view, "quarantine", lang, show_names=who.show_names, show_phones=who.show_phones)
     if not len(shown):
         st.success(t("data.no_quarantine", lang))
     else:
@@ -47,8 +46,7 @@ if table == "quarantine":
     fixes.outcomes_section(view, who, lang)
 else:
     st.subheader(report_title(table, lang))
-    shown = shared(view, table, lang, masking=masking,
-                   build=lambda: screen_table(view, table, lang, show_names=who.show_names, show_phones=who.show_phones))
+    shown = screen_table(view, table, lang, show_names=who.show_names, show_phones=who.show_phones)
     st.caption(t("data.showing", lang, n=fmt_int(len(shown))))
     if not len(shown):
         st.info(t("data.empty", lang))
