@@ -1,5 +1,12 @@
 """Streamlit entry point: page setup, who the visitor is, the sidebar's filters, and navigation
-over pages/."""
+over screens/.
+
+The page scripts live in screens/, not pages/: a pages/ folder beside the entry point puts a
+server's first session in Streamlit's older multipage mode (`PagesManager.uses_pages_directory`),
+where this script runs as a page of its own and its widgets get other ids than in every later
+run, so that session needed a second run to keep its filters. Without the folder, every visit
+is one script run.
+"""
 
 import streamlit as st
 
@@ -10,15 +17,15 @@ from dashboard.ui import session, signin
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 # With [auth] in the secrets: the sign-in screen, or the no-access page, ends the run here.
 who = signin.require_access()
-filters = session.sidebar()
+# The filters' widgets keep the top of the sidebar but are drawn after the page (or before it
+# stops, `session.stop`): a new visitor's browser fetches the page's element code first and
+# shows the first figure sooner (benchmarks/first_figure.py). The page reads the same values.
+filters = session.filters_later()
 signin.account_box(who, filters.lang)
 if filters.lang != "th":
     st.set_page_config(page_title=t("app.title", filters.lang))
 page = st.navigation(session.navigation_pages(filters.lang, admin=may_administer(who)), position="top")
-if session.first_run():
-    # A server's very first session starts in Streamlit's older pages/-folder mode, which
-    # st.navigation has just switched off; rerunning once puts the session in the new mode
-    # (otherwise its widgets forget their values). Cheap: no data has been loaded yet.
-    st.rerun()
-with session.running_page():
+try:
     page.run()
+finally:
+    session.draw_deferred()

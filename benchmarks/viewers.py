@@ -166,7 +166,7 @@ async def _browser_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Vie
 async def _websocket_viewers(url: str, n: int, timeout_s: float) -> tuple[list[Viewer], float]:
     """Bare Streamlit sessions (`testing.ws_viewer.open_overview`, as the replica tests use): each
     opens /_stcore/stream, asks for a run of the overview and reads until it has finished with no
-    rerun pending (app.py reruns once on a session's first run)."""
+    rerun pending (a first visit is one run: `runs` in the result)."""
     from dashboard.testing.ws_viewer import open_overview
 
     viewers = [Viewer(i) for i in range(n)]

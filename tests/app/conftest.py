@@ -73,7 +73,7 @@ def open_page():
         at = _new_app(query)
         at.run()
         if page != "overview":
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"screens/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 

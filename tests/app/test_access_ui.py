@@ -70,7 +70,7 @@ def signed_in(secrets, new_app):
         at.user = {"is_logged_in": True, "email": email, "email_verified": True} if email else {"is_logged_in": False}
         at.run()
         if page != "overview":
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"screens/{page}.py").run()
         if page == "data":
             at.selectbox(key="data_table").set_value("1.1").run()
         assert not at.exception, [e.value for e in at.exception]
@@ -104,7 +104,7 @@ def test_without_auth_an_open_demo_with_a_banner_and_masked_data(secrets, new_ap
     secrets("")
     at = new_app({"province": NONG_KHAI})
     at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("screens/data.py").run()
     at.selectbox(key="data_table").set_value("1.1").run()
     assert not at.exception
     assert any(w.value == t("auth.open_demo") for w in at.warning), "the open-demo banner"
@@ -152,7 +152,7 @@ def test_signed_out_cannot_reach_a_page_by_its_path(signed_in):
     at = signed_in(None)
     # the sign-in screen is the only page there is: no path leads to data
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/data.py")
+        at.switch_page("screens/data.py")
 
 
 def test_a_role_from_a_domain_rule_and_an_unknown_email(secrets, new_app):
@@ -179,7 +179,7 @@ def test_unknown_email_gets_a_polite_page_and_no_data(signed_in):
     assert "_access" not in at.session_state
     # and a page path does not get round it
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/reports.py")
+        at.switch_page("screens/reports.py")
 
 
 _MISSING = object()
@@ -243,7 +243,7 @@ def test_executive_sees_national_figures_without_personal_data(signed_in, core):
     assert "ทั้งประเทศ" in _captions(at)
     assert "director@cdd.go.th" in _captions(at)
     assert len(at.selectbox(key="filter_province").options) == 77
-    at.switch_page("pages/data.py").run()
+    at.switch_page("screens/data.py").run()
     at.selectbox(key="data_table").set_value("1.1").run()
     shown = next(d.value for d in at.dataframe if "ชื่อ" in d.value.columns)
     assert shown["ชื่อ"].str.fullmatch(r"\S•••").all()
@@ -260,7 +260,7 @@ def test_province_head_sees_only_their_province(signed_in, core):
     assert "จังหวัดหนองคาย" in _captions(at)
     assert at.query_params["province"] == [NONG_KHAI] or at.query_params["province"] == NONG_KHAI
     # the Data page: their province's rows only, names masked
-    at.switch_page("pages/data.py").run()
+    at.switch_page("screens/data.py").run()
     at.selectbox(key="data_table").set_value("1.1").run()
     shown = next(d.value for d in at.dataframe if "ชื่อ" in d.value.columns)
     assert len(shown) == len(export_table(view, "1.1"))
@@ -295,7 +295,7 @@ def test_a_province_outside_the_scope_in_the_url_is_refused(secrets, new_app, da
     at = new_app({"province": "นครราชสีมา", "table": "1.1"})
     at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th", "email_verified": True}
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")  # the tampered link names the page too
+        at.switch_page(f"screens/{page}.py")  # the tampered link names the page too
     at.run()
     assert not at.exception
     with pytest.raises(OutOfScope) as refusal:
@@ -389,7 +389,7 @@ def test_an_administrator_sees_every_province_with_names_masked(secrets, new_app
     assert (who.role, who.provinces, who.show_names, who.show_phones, who.is_admin) == ("admin", None, False, False, True)
     assert all(_metrics(at)[k] == v for k, v in _headline(core()).items())
     assert t("auth.role.admin") in _captions(at)
-    at.switch_page("pages/data.py").run()
+    at.switch_page("screens/data.py").run()
     at.selectbox(key="data_table").set_value("1.1").run()
     shown = next(d.value for d in at.dataframe if "ชื่อ" in d.value.columns)
     assert shown["ชื่อ"].str.fullmatch(r"\S•••").all()

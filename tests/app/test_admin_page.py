@@ -45,7 +45,7 @@ def _admin(new_app, lang: str | None = None, user: dict | None = None):
     if user is not None:
         at.user = user
     at.run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("screens/admin.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -102,7 +102,7 @@ def test_the_admin_role_sees_the_page_and_an_executive_does_not(new_app, tmp_pat
     at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": True}
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in their navigation
-        at.switch_page("pages/admin.py")
+        at.switch_page("screens/admin.py")
     assert all(ti.value != t("page.admin", "th") for ti in at.title)
 
 

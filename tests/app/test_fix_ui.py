@@ -39,7 +39,7 @@ def signed_in(tmp_path, monkeypatch, new_app):
         at = new_app({"table": "quarantine", **({"lang": lang} if lang else {})})
         at.user = {"is_logged_in": True, "email": email, "email_verified": True}
         at.run()
-        at.switch_page("pages/data.py").run()
+        at.switch_page("screens/data.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -194,12 +194,27 @@ def _full_height_screenshot(page, path: Path) -> None:
         page.set_viewport_size(size)
 
 
+_NO_SKELETON_JS = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+
+
+def _code_loaded(page, timeout_ms: int = 15_000) -> None:
+    """Until no element still waits for its code (Streamlit fetches each kind's code as it first
+    appears, the sidebar's widgets last, and shows a grey placeholder meanwhile)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_function(_NO_SKELETON_JS, timeout=timeout_ms)
+    except PlaywrightError:  # a placeholder left is in the picture, which is what the page shows
+        pass
+
+
 @pytest.fixture
 def screenshot():
     """screenshot(page, "overview") -> the PNG's path (also under docs/ with UPDATE_SCREENSHOTS=1)."""
 
     def take(page, name: str, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        _code_loaded(page)
         path = SCREENSHOTS / f"{name}.png"
         if full_page:
             _full_height_screenshot(page, path)

@@ -1,7 +1,7 @@
 """Every Thai word a person is shown comes from the catalogue (`dashboard.i18n` and
 `dashboard.messages`): no module writes a Thai message of its own.
 
-Each module of the package, `app.py` and `pages/*.py` is parsed, and every string literal and
+Each module of the package, `app.py` and `screens/*.py` is parsed, and every string literal and
 f-string part with a Thai character (U+0E00–U+0E7F) must be a docstring, in the catalogue, in the
 demo data or test helpers, or in `ALLOWED`: the Thai *vocabulary* the code reads data with, not
 words it says. Modules whose messages are still being moved into the catalogue are in `PENDING`;
@@ -96,12 +96,12 @@ ALLOWED: dict[tuple[str, str], str] = {
 
 def _name(path: Path) -> str:
     """A module as this test names it: its path under src/dashboard, or under the project for
-    `app.py` and `pages/`."""
+    `app.py` and `screens/`."""
     return path.relative_to(PACKAGE).as_posix() if PACKAGE in path.parents else path.relative_to(ROOT).as_posix()
 
 
 def _modules() -> list[Path]:
-    return sorted(PACKAGE.rglob("*.py")) + [ROOT / "app.py"] + sorted((ROOT / "pages").glob("*.py"))
+    return sorted(PACKAGE.rglob("*.py")) + [ROOT / "app.py"] + sorted((ROOT / "screens").glob("*.py"))
 
 
 def _checked() -> list[str]:
@@ -127,7 +127,7 @@ def thai_literals(source: str) -> list[tuple[int, str]]:
 
 
 def _found(name: str) -> list[tuple[int, str]]:
-    path = ROOT / name if name == "app.py" or name.startswith("pages/") else PACKAGE / name
+    path = ROOT / name if name == "app.py" or name.startswith("screens/") else PACKAGE / name
     return thai_literals(path.read_text(encoding="utf-8"))
 
 

@@ -1,7 +1,7 @@
 """The contract's facts are stated once: the sources, clip phases and grades in data/programme.toml,
 read by `dashboard.config`; every other module reads them from there.
 
-The scan below fails when a tuple, list or set written in `src/dashboard` or `pages/` names two or
+The scan below fails when a tuple, list or set written in `src/dashboard` or `screens/` names two or
 more of the sources (or phases, or grades) again. Only the demo's oracle (`demo/truth.py`) may: it
 checks the computation, so it must not read the same facts the computation reads.
 """
@@ -57,7 +57,7 @@ def test_the_scan_finds_a_restatement():
 
 
 def _python_files() -> list[Path]:
-    every = [*(REPO / "src" / "dashboard").rglob("*.py"), *(REPO / "pages").rglob("*.py"), REPO / "app.py"]
+    every = [*(REPO / "src" / "dashboard").rglob("*.py"), *(REPO / "screens").rglob("*.py"), REPO / "app.py"]
     return sorted(p for p in every if str(p.relative_to(REPO)) not in ORACLE)
 
 
@@ -70,7 +70,7 @@ def test_no_module_restates_the_contract(path):
 
 def test_the_scan_covers_the_code_and_spares_only_the_oracle():
     files = {str(p.relative_to(REPO)) for p in _python_files()}
-    assert {"src/dashboard/config.py", "src/dashboard/ui/palette.py", "pages/map.py"} <= files
+    assert {"src/dashboard/config.py", "src/dashboard/ui/palette.py", "screens/map.py"} <= files
     assert not files & ORACLE and len(files) > 50
 
 

@@ -12,7 +12,7 @@ from dashboard.config import Config
 from dashboard.errors import DashboardError
 from dashboard.i18n import t
 from dashboard.pipeline import Dataset
-from dashboard.ui.state import ACCESS_KEY
+from dashboard.ui.state import ACCESS_KEY, stop
 
 log = logging.getLogger(__name__)
 
@@ -47,5 +47,4 @@ def load(cfg: Config, lang: str, detail: bool | None = None) -> tuple[str, Datas
             f"{t('source.unexpected', 'en', kind=type(exc).__name__)}",
             icon=":material/cloud_off:",
         )
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() ends the run
+    stop()

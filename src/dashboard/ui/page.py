@@ -19,7 +19,6 @@ from dashboard.ui.signin import access
 from dashboard.ui.state import (
     ADMIN_PAGE,
     AS_OF_REFUSED_KEY,
-    IN_APP_KEY,
     PAGE_FILES,
     PAGE_ICONS,
     PAGES,
@@ -29,20 +28,8 @@ from dashboard.ui.state import (
     config,
     current_filters,
     page_links_params,
+    stop,
 )
-
-
-def through_app() -> None:
-    """A page opened without app.py around it goes through app.py.
-
-    Until a server's first `st.navigation` call, Streamlit serves a page of the pages/ folder on
-    its own (its older multipage mode), without the sidebar or the filters from the URL. Calling
-    st.navigation switches the server to app.py's navigation; the rerun then runs the page there.
-    """
-    if st.session_state.get(IN_APP_KEY):
-        return
-    st.navigation(navigation_pages(current_filters().lang, admin=may_administer(access())), position="top")
-    st.rerun()
 
 
 def navigation_pages(lang: str, admin: bool = False) -> list[st.Page]:
@@ -59,13 +46,12 @@ def navigation_pages(lang: str, admin: bool = False) -> list[st.Page]:
 def start_admin_page() -> tuple[Config, str, str]:
     """The administrators' page header: (configuration, language, source). Unlike `start_page`
     it needs no loaded dataset, since a sheet that cannot be loaded is what it is for."""
-    through_app()
     cfg = config()
     lang = current_filters().lang
     st.title(t("page.admin", lang))
     if not may_administer(access()):
         st.error(t("admin.refused", lang), icon=":material/block:")
-        st.stop()
+        stop()
     if not access().signed_in:
         st.info(t("admin.open_demo", lang), icon=":material/lock_open:")
     return cfg, lang, loader.choose_source()
@@ -95,7 +81,6 @@ def start_page(title_key: str) -> PageContext:
 
     The notices and the data line fold into one line under the title (`layout`), so a phone's
     first screen shows what the page is for; the errors that end a page are shown in full."""
-    through_app()
     cfg = config()
     filters = current_filters()
     lang = filters.lang
@@ -127,7 +112,7 @@ def start_page(title_key: str) -> PageContext:
                 view = build_view(ds, filters)
         except DashboardError as exc:  # a province outside this visitor's scope, from a link
             st.error(exc.bilingual(), icon=":material/block:")
-            st.stop()
+            stop()
     except BaseException:  # st.stop() after an error: the page ends, its notices said in full
         with head:
             layout.notices_in_full(notices)
@@ -192,7 +177,9 @@ def source_label_raw(raw, lang: str) -> str:
 
 
 def quarantined_rows(view: View) -> int:
-    return sum(int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables)
+    # Asked twice per page run (the folded line, the data line): counted once per view.
+    return view.memo(("quarantined_rows",), lambda: sum(
+        int((view.tables[sid]["status"] == "quarantined").sum()) for sid in view.tables))
 
 
 def source_line_parts(ctx: PageContext) -> list[str]:

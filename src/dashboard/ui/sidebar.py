@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ from dashboard.ui.state import (
     as_of_bounds,
     config,
     current_filters,
+    defer,
     normalise_widget_values,
     seed_from_url,
     sync_url,
@@ -41,8 +43,20 @@ def _on_province_change() -> None:
     st.session_state["filter_district"] = ALL
 
 
-def sidebar() -> Filters:
-    """The sidebar: language, province, district, tambon type, as-of day, and "refresh now"."""
+@dataclass(frozen=True)
+class Choices:
+    """What the filter widgets offer this visitor (see `prepare_filters`)."""
+
+    cfg: Config
+    who: Access
+    lang: str
+    provinces: list[str]
+    districts: list[str]
+
+
+def prepare_filters() -> tuple[Filters, Choices]:
+    """The visitor's filters, before any widget is drawn: from the URL on a first run, from the
+    widgets' state afterwards, normalised and held to the visitor's provinces; the URL follows."""
     cfg = config()
     seed_from_url(cfg)
     ss = st.session_state
@@ -63,59 +77,85 @@ def sidebar() -> Filters:
     province_choices = [ALL, *provinces] if len(provinces) != 1 else provinces
     districts = tables.district_options(cfg, ss["filter_province"] or None, ss["filter_lang"])
     lang = ss["filter_lang"] if ss["filter_lang"] in LANGS else DEFAULT_LANG
-
-    with st.sidebar:
-        st.segmented_control(
-            t("lang.label", lang),
-            options=list(LANGS),
-            format_func=lambda code: t(f"lang.{code}", code),
-            key="filter_lang",
-            persist_state="session",
-            required=True,
-        )
-        st.subheader(t("filter.heading", lang), divider="gray")
-        st.selectbox(
-            t("filter.province", lang),
-            options=province_choices,
-            format_func=lambda c: province_label(cfg, c, who, lang),
-            key="filter_province",
-            persist_state="session",
-            on_change=_on_province_change,
-        )
-        if ss["filter_province"]:
-            st.selectbox(
-                t("filter.district", lang),
-                options=[ALL, *districts],
-                format_func=lambda c: tables.district_name(cfg, c or None, lang),
-                key="filter_district",
-                persist_state="session",
-            )
-        st.segmented_control(
-            t("filter.tambon_type", lang),
-            options=list(TAMBON_TYPES),
-            format_func=lambda k: t(f"filter.type_{k or 'all'}", lang),
-            key="filter_type",
-            persist_state="session",
-            required=True,
-        )
-        low, high = as_of_bounds(cfg)
-        st.date_input(
-            t("filter.as_of", lang),
-            min_value=low,
-            max_value=high,
-            format="DD/MM/YYYY",
-            help=t("filter.as_of_help", lang),
-            key="filter_as_of",
-            persist_state="session",
-        )
-        day = ss.get("filter_as_of")
-        st.caption(t("filter.as_of_chosen", lang, date=thai_date(day, lang)) if day else t("filter.as_of_all", lang))
-        sent = notify.last_digest()  # the digest's state file: a few hundred bytes
-        if sent is not None:
-            st.caption(t("notify.last_digest", lang, when=thai_datetime(sent, lang)))
-
     filters = current_filters()
     sync_url(filters)
+    return filters, Choices(cfg, who, lang, province_choices, districts)
+
+
+def draw_filters(choices: Choices) -> None:
+    """The filter widgets, holding the values `prepare_filters` settled (drawn in the sidebar, or
+    in the container this is called inside)."""
+    cfg, who, lang, ss = choices.cfg, choices.who, choices.lang, st.session_state
+    st.segmented_control(
+        t("lang.label", lang),
+        options=list(LANGS),
+        format_func=lambda code: t(f"lang.{code}", code),
+        key="filter_lang",
+        persist_state="session",
+        required=True,
+    )
+    st.subheader(t("filter.heading", lang), divider="gray")
+    st.selectbox(
+        t("filter.province", lang),
+        options=choices.provinces,
+        format_func=lambda c: province_label(cfg, c, who, lang),
+        key="filter_province",
+        persist_state="session",
+        on_change=_on_province_change,
+    )
+    if ss["filter_province"]:
+        st.selectbox(
+            t("filter.district", lang),
+            options=[ALL, *choices.districts],
+            format_func=lambda c: tables.district_name(cfg, c or None, lang),
+            key="filter_district",
+            persist_state="session",
+        )
+    st.segmented_control(
+        t("filter.tambon_type", lang),
+        options=list(TAMBON_TYPES),
+        format_func=lambda k: t(f"filter.type_{k or 'all'}", lang),
+        key="filter_type",
+        persist_state="session",
+        required=True,
+    )
+    low, high = as_of_bounds(cfg)
+    st.date_input(
+        t("filter.as_of", lang),
+        min_value=low,
+        max_value=high,
+        format="DD/MM/YYYY",
+        help=t("filter.as_of_help", lang),
+        key="filter_as_of",
+        persist_state="session",
+    )
+    day = ss.get("filter_as_of")
+    st.caption(t("filter.as_of_chosen", lang, date=thai_date(day, lang)) if day else t("filter.as_of_all", lang))
+    sent = notify.last_digest()  # the digest's state file: a few hundred bytes
+    if sent is not None:
+        st.caption(t("notify.last_digest", lang, when=thai_datetime(sent, lang)))
+
+
+def filters_later() -> Filters:
+    """The visitor's filters now, their widgets at the end of the run (or before it stops) in a
+    place kept for them at the top of the sidebar: a new visitor's browser then fetches the code
+    of the page's elements before the widgets', and shows the first figure sooner."""
+    filters, choices = prepare_filters()
+    slot = st.sidebar.container(key="filters")
+
+    def draw() -> None:
+        with slot:
+            draw_filters(choices)
+
+    defer(draw)
+    return filters
+
+
+def sidebar() -> Filters:
+    """The sidebar: language, province, district, tambon type, as-of day, and "refresh now"."""
+    filters, choices = prepare_filters()
+    with st.sidebar:
+        draw_filters(choices)
     return filters
 
 

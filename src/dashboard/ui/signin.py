@@ -48,7 +48,7 @@ def _stop_here() -> None:
 def _screen(draw: Callable[[], None]) -> None:
     """Show one screen instead of the pages, then end the run.
 
-    It is every page of a hidden navigation: the sidebar lists none of pages/, and a link to
+    It is every page of a hidden navigation: the sidebar lists none of screens/, and a link to
     any page (`/data?…`) opens this screen rather than Streamlit's "page not found".
     """
     title = t("app.title", _lang())
@@ -56,10 +56,7 @@ def _screen(draw: Callable[[], None]) -> None:
         st.Page(lambda: draw(), title=title, url_path=name, default=name == state.PAGES[0])
         for name in state.PAGES
     ]
-    page = st.navigation(pages, position="hidden")
-    if state.first_run():
-        st.rerun()  # as app.py does: the session's first run switches to st.navigation's mode
-    page.run()
+    st.navigation(pages, position="hidden").run()
     _stop_here()
 
 

@@ -6,10 +6,11 @@ the same view, and in widgets with stable keys (`filter_province` …) that AppT
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NoReturn
 
 import streamlit as st
 
@@ -28,8 +29,8 @@ PARAMS = {
     "lang": "filter_lang",
 }
 PAGES = ("overview", "reports", "clips", "map", "data")
-PAGE_FILES = {name: f"pages/{name}.py" for name in PAGES}
-ADMIN_PAGE = "pages/admin.py"
+PAGE_FILES = {name: f"screens/{name}.py" for name in PAGES}
+ADMIN_PAGE = "screens/admin.py"
 PAGE_ICONS = {
     "overview": ":material/dashboard:",
     "reports": ":material/checklist:",
@@ -38,8 +39,6 @@ PAGE_ICONS = {
     "data": ":material/table_view:",
 }
 SEEDED_KEY = "_filters_from_url"
-STARTED_KEY = "_session_started"
-IN_APP_KEY = "_in_app"
 REFRESH_NOTE_KEY = "_refresh_note"
 REFUSED_KEY = "_refused_province"  # a province asked for by the URL outside the visitor's scope
 AS_OF_REFUSED_KEY = "_refused_as_of"  # an as_of in the URL that could not be used, with why
@@ -195,22 +194,27 @@ def normalise_widget_values(cfg: Config) -> None:
         ss["filter_as_of"] = None
 
 
-def first_run() -> bool:
-    """True once per visitor: the first run of their session."""
-    if st.session_state.get(STARTED_KEY):
-        return False
-    st.session_state[STARTED_KEY] = True
-    return True
+# What this run still has to draw at its end (each session's run has a thread of its own).
+_deferred = threading.local()
 
 
-@contextmanager
-def running_page() -> Iterator[None]:
-    """app.py runs the chosen page inside this, so a page knows the sidebar and navigation ran."""
-    st.session_state[IN_APP_KEY] = True
-    try:
-        yield
-    finally:
-        st.session_state.pop(IN_APP_KEY, None)
+def defer(draw: Callable[[], None]) -> None:
+    """Draw something at the end of this run (`draw_deferred`), or before the run stops (`stop`)."""
+    _deferred.draw = draw
+
+
+def draw_deferred() -> None:
+    draw = getattr(_deferred, "draw", None)
+    _deferred.draw = None
+    if draw is not None:
+        draw()
+
+
+def stop() -> NoReturn:
+    """`st.stop()`, after drawing what was deferred: once stopped, a run draws nothing more."""
+    draw_deferred()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def page_links_params(filters: Filters, **extra: str) -> dict[str, str]:

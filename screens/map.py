@@ -6,14 +6,18 @@ import streamlit as st
 
 from dashboard import geo, metrics
 from dashboard.config import GRADES
+from dashboard.figures import shared, shared_figure
 from dashboard.i18n import fmt_int, t
 from dashboard.ui import charts, maps, session, tables
 
 ctx = session.start_page("map.title")
 view, lang = ctx.view, ctx.lang
-ratings = metrics.ratings_by_district(view)
-counts = metrics.rating_counts(view)
-shares = metrics.ratings_share_by_province(view)
+# Tables, figures and the deck built once per view and language, shared by its visitors
+# (dashboard/figures.py).
+ratings = shared(view, "ratings", None, lambda: metrics.ratings_by_district(view))
+counts = shared(view, "rating_counts", None, lambda: metrics.rating_counts(view))
+shares = shared(view, "rating_shares", None, lambda: metrics.ratings_share_by_province(view))
+ratings_table = shared(view, "ratings_table", lang, lambda: tables.ratings_display(ratings, lang))
 rated = sum(counts[g] for g in GRADES)
 st.caption(t("map.districts_of", lang, rated=fmt_int(rated), expected=fmt_int(len(ratings))))
 names = "province_name_en" if lang == "en" else "province_name"
@@ -30,19 +34,21 @@ MAP_WIDTH = 360  # a phone's width: the zoom is chosen so the province fits ther
 if districts is None:
     st.info(t("map.no_boundaries", lang), icon=":material/map:")
     st.markdown(maps.legend_html(lang, counts), unsafe_allow_html=True)
-    session.plotly(charts.ratings_count_chart(counts, lang), key="ratings_counts")
+    session.plotly(shared_figure(view, "ratings_counts", lang, lambda: charts.ratings_count_chart(counts, lang)),
+                   key="ratings_counts")
     st.subheader(t("map.share", lang))
-    session.plotly(charts.ratings_share_chart(shares, lang, label_col=names), key="ratings_share")
+    session.plotly(shared_figure(view, "ratings_share", lang,
+                                 lambda: charts.ratings_share_chart(shares, lang, label_col=names)), key="ratings_share")
     st.subheader(t("map.table", lang))
-    session.table(tables.ratings_display(ratings, lang), key="ratings_table")
+    session.table(ratings_table, key="ratings_table")
 else:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         with st.spinner(t("source.computing", lang)):
-            deck = maps.ratings_deck(
+            deck = shared(view, "deck", lang, lambda: maps.ratings_deck(
                 districts, ratings, view.province, lang, province_geojson=provinces, width=MAP_WIDTH,
                 height=MAP_HEIGHT,
-            )
+            ))
         st.pydeck_chart(deck, height=MAP_HEIGHT, key="ratings_map")
         st.markdown(maps.legend_html(lang, counts), unsafe_allow_html=True)
         st.caption(t("map.attribution", lang))
@@ -50,17 +56,18 @@ else:
         if view.province:  # one province: its districts, each with its grade and score
             st.markdown(f"**{t('map.table', lang)}**")
             session.table(
-                tables.ratings_display(ratings, lang),
+                ratings_table,
                 key="ratings_table",
                 height=MAP_HEIGHT,
                 column_order=[t("col.district", lang), t("col.grade", lang), t("col.score", lang)],
             )
         else:
             st.markdown(f"**{t('map.share', lang)}**")
-            share_chart = charts.ratings_share_chart(shares, lang, label_col=names)
-            share_chart.update_layout(showlegend=False)  # the map's legend beside it names the colours
+            # Without a legend: the map's legend beside it names the colours.
+            share_chart = shared_figure(view, "ratings_share_beside", lang, lambda: charts.ratings_share_chart(
+                shares, lang, label_col=names).update_layout(showlegend=False))
             with st.container(height=MAP_HEIGHT, border=False, key="share_scroll"):
                 session.plotly(share_chart, key="ratings_share")
     if not view.province:
         with st.expander(t("map.table", lang)):
-            session.table(tables.ratings_display(ratings, lang), key="ratings_table")
+            session.table(ratings_table, key="ratings_table")

@@ -13,7 +13,7 @@ try:
     raw = loader.raw_for_check(source, cfg)
 except DashboardError as exc:
     st.error(t("admin.read_failed", lang, detail=exc.message_en if lang == "en" else exc.message_th))
-    st.stop()
+    session.stop()
 st.caption(t("admin.intro", lang, source=session.source_label_raw(raw, lang)))
 if cfg.mapping is not None:
     st.caption(t("admin.overlay_in_use", lang, path=cfg.mapping))

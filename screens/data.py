@@ -3,6 +3,7 @@ reasons, and downloads (CSV with a byte-order mark, XLSX) — the same files as 
 
 import streamlit as st
 
+from dashboard.figures import shared
 from dashboard.i18n import fmt_int, report_title, t
 from dashboard.screen import screen_table
 from dashboard.ui import fixes, session, tables
@@ -24,6 +25,8 @@ table = st.selectbox(
     key="data_table",
 )
 st.query_params["table"] = table
+# The rows themselves are built per visit, not kept with the view for the next visitor: a form's
+# table is up to 30,000 rows per language and masking, for each of the views kept in memory.
 
 if table == "quarantine":
     st.subheader(t("data.quarantine", lang))
@@ -33,7 +36,7 @@ if table == "quarantine":
     if not len(shown):
         st.success(t("data.no_quarantine", lang))
     else:
-        session.table(tables.reason_counts(view, lang), key="reason_counts", width=560)
+        session.table(shared(view, "reason_counts", lang, lambda: tables.reason_counts(view, lang)), key="reason_counts", width=560)
         st.caption(t("data.quarantine_count", lang, n=fmt_int(len(shown))))
         session.table(shown.page, key="quarantine_table", height=520, lazy=True)
     session.download_buttons(view, table, lang, key="data")

@@ -1,0 +1,156 @@
+"""The overview's first figure in a real Chromium, next to a one-metric Streamlit page.
+
+    python benchmarks/first_figure.py [--rounds 5] [--crowd 8] [--crowd-rounds 3] [--path /]
+
+Starts two servers on loopback ports with the same Streamlit: the dashboard (`app.py`, demo
+data, an empty cache folder, no secrets) and `benchmarks/one_metric_app.py` (one `st.metric`).
+Each is warmed by one visit first (the dashboard's data is loaded), so what is measured is a new
+visitor on a warm server. Every visit is a new browser context (no cache: Streamlit's scripts
+are fetched as a first-time visitor's browser fetches them) in Debian's Chromium.
+
+A page script in the browser (added before navigation) watches the document and notes
+`performance.now()` — milliseconds since navigation started — when the first figure appears:
+a metric's value, a headline-strip figure or a drawn plotly chart, whichever comes first. For
+the overview it also notes when it is complete (12 card figures and both charts drawn, the run
+finished). Rounds alternate between the two pages, alone and then CROWD visitors at once (all
+on the same page), so the shared machine's load falls on both alike. Prints medians (and the
+slowest of a crowd) and the ratio overview / one-metric page; the goal is ≤ 1.5×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS, is_local
+from dashboard.testing.streamlit_server import start as start_server
+
+HERE = Path(__file__).resolve().parent
+CARDS = 12
+
+# Noted in the page: the first figure, and (overview) the whole page, in ms since navigation.
+WATCH_JS = """(() => {
+  const seen = {};
+  const figure = () => {
+    for (const el of document.querySelectorAll('[data-testid="stMetricValue"], .strip-value')) {
+      if (/[0-9๐-๙]/.test(el.textContent)) return true;
+    }
+    return !!document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+  };
+  const complete = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    const values = [...document.querySelectorAll('[class*="st-key-card_"] [data-testid="stMetricValue"]')];
+    return values.length >= %d && document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= 2;
+  };
+  const check = () => {
+    if (seen.first === undefined && figure()) seen.first = performance.now();
+    if (seen.complete === undefined && complete()) seen.complete = performance.now();
+  };
+  window.__benchSeen = seen;
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
+                                                 characterData: true});
+})();""" % CARDS
+
+
+async def visit(browser, url: str, timeout_s: float, want_complete: bool) -> dict:
+    ctx = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH",
+                                    timezone_id="Asia/Bangkok")
+    try:
+        await ctx.route(lambda u: not is_local(u), lambda route: route.abort())
+        await ctx.add_init_script(WATCH_JS)
+        page = await ctx.new_page()
+        await page.goto(url, timeout=timeout_s * 1000)
+        wait = "window.__benchSeen && window.__benchSeen.first !== undefined"
+        if want_complete:
+            wait += " && window.__benchSeen.complete !== undefined"
+        await page.wait_for_function(wait, polling=100, timeout=timeout_s * 1000)
+        seen = await page.evaluate("window.__benchSeen")
+        return {k: v / 1000 for k, v in seen.items()}
+    except Exception as exc:  # noqa: BLE001 (a visit that fails is reported, not raised)
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    finally:
+        await ctx.close()
+
+
+async def measure(urls: dict[str, str], rounds: int, crowd: int, crowd_rounds: int, timeout_s: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    got: dict[tuple[str, str], list[dict]] = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            for url in urls.values():  # warm: the dashboard's data loaded, the scripts compiled
+                await visit(browser, url, timeout_s, want_complete=False)
+            for _ in range(rounds):
+                for name, url in urls.items():
+                    got.setdefault((name, "alone"), []).append(
+                        await visit(browser, url, timeout_s, want_complete=name == "overview"))
+            for _ in range(crowd_rounds):
+                for name, url in urls.items():
+                    many = await asyncio.gather(*(visit(browser, url, timeout_s, want_complete=name == "overview")
+                                                  for _ in range(crowd)))
+                    got.setdefault((name, f"{crowd} at once"), []).extend(many)
+        finally:
+            await browser.close()
+    return got
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5, help="visits alone to each page")
+    ap.add_argument("--crowd", type=int, default=8, help="visitors at once")
+    ap.add_argument("--crowd-rounds", type=int, default=3)
+    ap.add_argument("--path", default="/", help="the dashboard's page to open (default: the overview)")
+    ap.add_argument("--timeout", type=float, default=120)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="first-figure-") as tmp_name:
+        tmp = Path(tmp_name)
+        no_secrets = tmp / "no-secrets.toml"
+        no_secrets.write_text("", encoding="utf-8")
+        env = {"DASHBOARD_SECRETS": str(no_secrets), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
+        app = start_server(tmp / "app.log", env=env)
+        floor = start_server(tmp / "one-metric.log", env=env, script=str((HERE / "one_metric_app.py").relative_to(HERE.parent)))
+        try:
+            urls = {"overview": app.url + args.path, "one metric": floor.url + "/"}
+            load_before = os.getloadavg()[0]
+            got = asyncio.run(measure(urls, args.rounds, args.crowd, args.crowd_rounds, args.timeout))
+            load_after = os.getloadavg()[0]
+        finally:
+            app.stop()
+            floor.stop()
+
+    print(f"first figure in Chromium, new visitors on a warm server; cores {os.cpu_count()}, "
+          f"load average {load_before:.1f} -> {load_after:.1f}")
+    print("| page | visitors | visits | first figure, median s | slowest s | complete page, median s |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    medians: dict[tuple[str, str], float] = {}
+    errors = []
+    for (name, how), visits in got.items():
+        ok = [v for v in visits if "first" in v]
+        errors += [f"{name}, {how}: {v['error']}" for v in visits if "error" in v]
+        if not ok:
+            print(f"| {name} | {how} | 0 | | | |")
+            continue
+        first = [v["first"] for v in ok]
+        medians[(name, how)] = statistics.median(first)
+        complete = [v["complete"] for v in ok if "complete" in v]
+        print(f"| {name} | {how} | {len(ok)} | {statistics.median(first):.2f} | {max(first):.2f} | "
+              f"{statistics.median(complete):.2f} |" if complete else
+              f"| {name} | {how} | {len(ok)} | {statistics.median(first):.2f} | {max(first):.2f} | |")
+    for how in sorted({h for _, h in medians}):
+        if ("overview", how) in medians and ("one metric", how) in medians:
+            ratio = medians[("overview", how)] / medians[("one metric", how)]
+            print(f"overview / one-metric page, {how}: {ratio:.2f}x (goal <= 1.5x)")
+    for line in errors:
+        print(line, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
