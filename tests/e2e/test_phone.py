@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_signin import DIRECTOR, provider, sign_in, signin_server  # noqa: F401 (fixtures)
 
@@ -88,6 +89,13 @@ def _check_frame(page, name: str) -> float:
     overflow = page.evaluate(_OVERFLOW_JS)
     assert overflow["doc"] <= overflow["inner"] and overflow["main"] <= 0, overflow
     title = page.locator("h1").first
+    # The heading's own style arrives with Streamlit's element code, which may still be loading
+    # when the run ends (the sidebar's widgets load last): wait until it has, then measure.
+    try:
+        page.wait_for_function(f"() => {{ const h = document.querySelector('h1'); if (!h) return false; "
+                               f"const m = ({_TITLE_JS})(h); return m.height < 1.5 * m.line; }}", timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # measured below: the assertion says what it is
     measured = title.evaluate(_TITLE_JS)
     assert measured["height"] < 1.5 * measured["line"] and measured["cut"] <= 0, measured
     fold = page.locator(".st-key-page_notices summary")
