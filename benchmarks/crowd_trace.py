@@ -38,8 +38,13 @@ TRACE_JS = """(() => {
   const Real = window.WebSocket;
   window.WebSocket = function (...args) {
     const ws = new Real(...args);
-    ws.addEventListener('message', () => {
+    ws.addEventListener('message', event => {
       if (seen.ws_first === undefined) seen.ws_first = performance.now();
+      if (seen.ws_figure === undefined && event.data instanceof ArrayBuffer) {
+        const text = new TextDecoder().decode(event.data);
+        if (text.includes('class="strip-value"') || text.includes('stMetric') || text.includes('27,040'))
+          seen.ws_figure = performance.now();
+      }
       seen.ws_last = performance.now();
       seen.ws_count = (seen.ws_count || 0) + 1;
     });
@@ -150,6 +155,7 @@ def summarise_browser(trace: dict) -> dict:
         "last_name": last["name"] if last else "",
         "first": first / 1000,
         "ws_first": trace.get("ws_first", float("nan")) / 1000,
+        "ws_figure": trace.get("ws_figure", float("nan")) / 1000,
         "js_files": len(before),
         "js_kib": sum(r["bytes"] for r in before) / 1024,
         "in_flight": len(after_req),
