@@ -7,28 +7,16 @@ from dashboard.figures import shared, shared_figure
 from dashboard.i18n import t, thai_date
 from dashboard.ui import charts, forecasts, layout, session, tables
 
-
-def parts(view, lang):
-    """The completeness, the headline and the report cards: built once per view and language and
-    shared by every visitor of it (dashboard/figures.py), so a warm visit only draws."""
-    comp = shared(view, "completeness", None, lambda: metrics.completeness(view))
-    headline = shared(view, "headline_cards", lang, lambda: tables.headline_cards(view, lang))
-    reports = shared(view, "report_cards", lang, lambda: tables.report_cards(view, lang, comp))
-    return comp, headline, reports
-
-
-def strip(ctx: session.PageContext) -> None:
-    """The figures first, as soon as the view is built (before the folded line, "refresh now" and
-    the phone's page bar): on a phone's first screen, and all of them on a laptop's; the slower
-    parts (the tables, the charts and their code in the browser) after them."""
-    _, headline, reports = parts(ctx.view, ctx.lang)
-    layout.headline_strip(shared(ctx.view, "strip", ctx.lang,
-                                 lambda: tables.headline_strip(headline, reports, ctx.lang)), ctx.lang)
-
-
-ctx = session.start_page("overview.title", first=strip)
+ctx = session.start_page("overview.title")
 view, lang = ctx.view, ctx.lang
-comp, headline, reports = parts(view, lang)
+# Every table and figure here is built once per view and language and shared by every visitor
+# of it (dashboard/figures.py): a warm visit only draws.
+comp = shared(view, "completeness", None, lambda: metrics.completeness(view))
+headline = shared(view, "headline_cards", lang, lambda: tables.headline_cards(view, lang))
+reports = shared(view, "report_cards", lang, lambda: tables.report_cards(view, lang, comp))
+# The figures first: on a phone's first screen, and all of them on a laptop's; the slower parts
+# (the tables, the charts and their code in the browser) after them.
+layout.headline_strip(shared(view, "strip", lang, lambda: tables.headline_strip(headline, reports, lang)), lang)
 
 st.subheader(t("overview.progress", lang))
 session.cards(headline, per_row=4)

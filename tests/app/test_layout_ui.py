@@ -17,7 +17,7 @@ NONG_KHAI = "43"
 
 def _strip(at) -> dict[str, tuple[str, str, str]]:
     """The strip's tiles: key -> (figure, target words, state)."""
-    body = next(m.value for m in at.markdown if 'class="headline-strip"' in m.value)
+    body = next(h.proto.body for h in at.get("html") if "headline-strip" in h.proto.body)
     tiles = re.findall(
         r'data-key="([^"]+)" data-state="([^"]+)".*?<div class="strip-value">([^<]+)<span.*?'
         r'<div class="strip-target">([^<]+)</div>',

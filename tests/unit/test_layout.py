@@ -95,10 +95,6 @@ def test_the_style_sheet_keeps_phone_rules_in_one_media_query():
     assert phone == [str(layout.PHONE_MAX_PX)]
     assert f"min-height: {layout.TOUCH_PX}px" in layout.CSS
     assert layout.CSS.count("{") == layout.CSS.count("}")
-    # The strip's rules come with the strip (layout.headline_strip), in the same way.
-    assert re.findall(r"@media \(max-width: (\d+)px\)", layout.STRIP_CSS) == [str(layout.PHONE_MAX_PX)]
-    assert layout.STRIP_CSS.count("{") == layout.STRIP_CSS.count("}")
-    assert ".strip-value" in layout.STRIP_CSS and ".strip-value" not in layout.CSS
 
 
 def test_deadline_labels_stay_inside_a_narrow_chart_and_apart():

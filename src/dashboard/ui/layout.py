@@ -29,33 +29,22 @@ STATE_COLORS = {
 STATE_MARKS = {"met": "✓", "near": "◐", "behind": "!", "none": "–"}  # the state without colour
 NOTICE_COLORS = {"error": "red", "warning": "orange", "info": "blue"}
 
-# The headline strip's rules, sent with the strip itself (`headline_strip`), not in the page's style sheet.
-STRIP_CSS = f"""
-.headline-strip {{ display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; margin: .6rem 0 1rem; }}
+CSS = f"""<style>
+/* ---- every width ---- */
+/* Below the header's page links, without the default 6rem gap above the title. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
+.headline-strip {{ display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; margin: 0; }}
 .strip-tile {{ border: 1px solid rgba(49, 51, 63, .2); border-left: 6px solid var(--state); border-radius: .5rem;
   padding: .4rem .6rem; min-width: 0; background: #fff; }}
 .strip-label {{ font-size: .85rem; line-height: 1.25; color: rgba(49, 51, 63, .85); overflow-wrap: anywhere; }}
 .strip-value {{ font-size: 1.6rem; font-weight: 600; line-height: 1.2; white-space: nowrap; }}
 .strip-mark {{ font-size: .95rem; color: var(--state); margin-left: .3rem; font-weight: 700; }}
 .strip-target {{ font-size: .8rem; line-height: 1.25; color: rgba(49, 51, 63, .7); overflow-wrap: anywhere; }}
-@media (min-width: 1500px) {{ .headline-strip {{ grid-template-columns: repeat(8, minmax(0, 1fr)); }} }}
-@media (max-width: {PHONE_MAX_PX}px) {{
-  .headline-strip {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }}
-  .strip-tile {{ padding: .3rem .5rem; }}
-  .strip-label {{ font-size: .8rem; }}
-  .strip-value {{ font-size: 1.3rem; }}
-  .strip-target {{ font-size: .72rem; }}
-}}
-"""
-
-CSS = f"""<style>
-/* ---- every width ---- */
-/* Below the header's page links, without the default 6rem gap above the title. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
 .st-key-page_notices [data-testid="stExpander"] summary {{ min-height: {TOUCH_PX}px; }}
 .st-key-page_notices [data-testid="stExpander"] summary p {{ white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }}
 .st-key-phone_nav {{ display: none; }}
+@media (min-width: 1500px) {{ .headline-strip {{ grid-template-columns: repeat(8, minmax(0, 1fr)); }} }}
 
 /* ---- a phone ---- */
 @media (max-width: {PHONE_MAX_PX}px) {{
@@ -68,6 +57,11 @@ CSS = f"""<style>
      cover their last line. */
   [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .6rem; }}
+  .headline-strip {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }}
+  .strip-tile {{ padding: .3rem .5rem; }}
+  .strip-label {{ font-size: .8rem; }}
+  .strip-value {{ font-size: 1.3rem; }}
+  .strip-target {{ font-size: .72rem; }}
   /* Cards two to a row, not one: Streamlit stacks every column below 640 px. */
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [class*="st-key-card_"]) {{
     flex-wrap: wrap; gap: .4rem; }}
@@ -132,11 +126,8 @@ def strip_html(tiles: Sequence[tables.Tile], lang: str) -> str:
 
 
 def headline_strip(tiles: Sequence[tables.Tile], lang: str) -> None:
-    """The strip, with its own style rules, as Markdown: Markdown's code is in Streamlit's first
-    scripts, while st.html's is fetched when the first one appears, so with many new visitors at
-    once the strip waited in the browser's queue of scripts (benchmarks/crowd_trace.py)."""
     with st.container(key="headline_strip"):
-        st.markdown(f"<style>{STRIP_CSS}</style>{strip_html(tiles, lang)}", unsafe_allow_html=True)
+        st.html(strip_html(tiles, lang))
         st.caption(t("strip.legend", lang, near=fmt_pct(tables.NEAR_SHARE * 100, 0)))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -77,15 +76,11 @@ def build_view(ds: Dataset, filters: Filters) -> View:
                      tambon_type=filters.tambon_type, scope=access().provinces)
 
 
-def start_page(title_key: str, first: Callable[[PageContext], None] | None = None) -> PageContext:
+def start_page(title_key: str) -> PageContext:
     """Title, where the data came from and how fresh it is, notices; then the visitor's view.
 
     The notices and the data line fold into one line under the title (`layout`), so a phone's
-    first screen shows what the page is for; the errors that end a page are shown in full.
-
-    FIRST, when given, draws the page's first figure as soon as the view is built: before the
-    folded line (filled into its place above), "refresh now" and the phone's page bar, so the
-    browser asks for the figure's element code before theirs (benchmarks/crowd_trace.py)."""
+    first screen shows what the page is for; the errors that end a page are shown in full."""
     cfg = config()
     filters = current_filters()
     lang = filters.lang
@@ -106,6 +101,9 @@ def start_page(title_key: str, first: Callable[[PageContext], None] | None = Non
     if refused:
         # Asked through the core, which refuses with the reason (below): nothing of it is shown.
         filters = replace(filters, province=refused, district=None)
+    with st.sidebar:
+        # Drawn by the page, below the filters: a click is then the page's own event.
+        refresh_control(cfg, lang)
     try:
         source, ds = load(cfg, lang)
         notices += data_notices(ds, cfg, lang)
@@ -118,25 +116,15 @@ def start_page(title_key: str, first: Callable[[PageContext], None] | None = Non
     except BaseException:  # st.stop() after an error: the page ends, its notices said in full
         with head:
             layout.notices_in_full(notices)
-        _sidebar_refresh(cfg, lang)
         raise
     ctx = PageContext(cfg, source, ds, view, filters)
-    if first is not None:
-        first(ctx)
     with head:
         folded_notices(ctx, notices)
-    _sidebar_refresh(cfg, lang)
     layout.phone_nav(
         [(PAGE_FILES[name], t(f"page.{name}", lang), PAGE_ICONS[name]) for name in PAGES],
         page_links_params(filters),
     )
     return ctx
-
-
-def _sidebar_refresh(cfg: Config, lang: str) -> None:
-    # Drawn by the page, below the filters: a click is then the page's own event.
-    with st.sidebar:
-        refresh_control(cfg, lang)
 
 
 def data_notices(ds: Dataset, cfg: Config, lang: str) -> list[layout.Notice]:
