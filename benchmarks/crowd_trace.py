@@ -86,7 +86,7 @@ async def ws_session(url: str, timeout: float) -> dict:
     t0 = time.perf_counter()
 
     async def run() -> None:
-        async with connect(url.replace("http://", "ws://") + "/_stcore/stream", max_size=None, compression=None,
+        async with connect(url.rstrip("/").replace("http://", "ws://") + "/_stcore/stream", max_size=None, compression=None,
                            open_timeout=timeout, subprotocols=["streamlit"], ping_interval=None) as conn:
             back = BackMsg()
             back.rerun_script.query_string = ""
@@ -105,7 +105,8 @@ async def ws_session(url: str, timeout: float) -> dict:
                     if msg.delta.WhichOneof("type") == "new_element":
                         el = msg.delta.new_element
                         element = el.WhichOneof("type")
-                        if element == "metric" or (element == "html" and "strip-value" in el.html.body):
+                        got.setdefault("elements", []).append(element)
+                        if element == "metric" or (element == "html" and 'class="strip-value"' in el.html.body):
                             got.setdefault("figure", now)
                             got.setdefault("figure_delta", deltas)
                 elif kind == "script_finished":
@@ -145,7 +146,13 @@ def summarise_browser(trace: dict) -> dict:
     long_before = sum(min(lt["start"] + lt["ms"], first) - lt["start"] for lt in trace["longtasks"] if lt["start"] < first)
     plotly = next((r for r in trace["resources"] if r["name"].startswith("PlotlyChart")), None)
     main = [r for r in trace["resources"] if r["name"].startswith("index.") and r["name"].endswith(".js")]
+    html = next((r for r in trace["resources"] if r["name"].startswith("Html.")), None)
+    last = max(before, key=lambda r: r["end"], default=None)
     return {
+        "html_start": html["start"] / 1000 if html else float("nan"),
+        "html_end": html["end"] / 1000 if html else float("nan"),
+        "html_wait": html["wait"] / 1000 if html else float("nan"),
+        "last_name": last["name"] if last else "",
         "first": first / 1000,
         "ws_first": trace.get("ws_first", float("nan")) / 1000,
         "ws_figure": trace.get("ws_figure", float("nan")) / 1000,
@@ -160,7 +167,8 @@ def summarise_browser(trace: dict) -> dict:
     }
 
 
-async def measure(urls: dict[str, str], crowd: int, rounds: int, timeout: float) -> tuple[dict, dict]:
+async def measure(urls: dict[str, str], crowd: int, rounds: int, timeout: float,
+                  browsers: bool = True) -> tuple[dict, dict]:
     from playwright.async_api import async_playwright
 
     server: dict[str, list[dict]] = {}
@@ -174,6 +182,8 @@ async def measure(urls: dict[str, str], crowd: int, rounds: int, timeout: float)
                 for name, url in urls.items():
                     server.setdefault(name, []).extend(
                         await asyncio.gather(*(ws_session(url, timeout) for _ in range(crowd))))
+                    if not browsers:
+                        continue
                     traces = await asyncio.gather(*(browser_visit(browser, url, timeout) for _ in range(crowd)))
                     browser_side.setdefault(name, []).extend(
                         summarise_browser(tr) if "first" in tr else tr for tr in traces)
@@ -193,6 +203,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--path", default="/")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--server-only", action="store_true", help="the bare websocket sessions only")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="crowd-trace-") as tmp_name:
@@ -206,7 +217,8 @@ def main() -> None:
         try:
             urls = {"overview": app.url + args.path, "one metric": floor.url + "/"}
             load_before = os.getloadavg()[0]
-            server, browser_side = asyncio.run(measure(urls, args.crowd, args.rounds, args.timeout))
+            server, browser_side = asyncio.run(measure(urls, args.crowd, args.rounds, args.timeout,
+                                                          browsers=not args.server_only))
             load_after = os.getloadavg()[0]
         finally:
             app.stop()
@@ -219,6 +231,11 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, got in server.items():
         ok = [g for g in got if "figure" in g]
+        for g in got:
+            if "figure" not in g:
+                print(f"  {name}: {g.get('error', g)}")
+        if not ok:
+            continue
         print(f"| {name} | {len(ok)} | {med([g['delta'] for g in ok])} | {med([g['figure'] for g in ok])} "
               f"({max(g['figure'] for g in ok):.2f}) | {med([g['figure_delta'] for g in ok])} of "
               f"{med([g['deltas'] for g in ok])} | {med([g['done'] for g in ok])} |")
@@ -228,6 +245,9 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, got in browser_side.items():
         ok = [g for g in got if "first" in g]
+        if not ok:
+            print(f"  {name}: {got[:1]}")
+            continue
         print(f"| {name} | {len(ok)} | {med([g['ws_first'] for g in ok])} | {med([g['main_end'] for g in ok])} | "
               f"{med([g['last_js_end'] for g in ok])} | {med([g['js_files'] for g in ok])} | "
               f"{med([g['js_kib'] for g in ok])} | {med([g['long_ms'] for g in ok])} | "
