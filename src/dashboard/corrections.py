@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.config import Config, fold_header
-from dashboard.errors import DashboardError
+from dashboard.errors import DashboardError, said
 from dashboard.masking import mask_text
 from dashboard.messages import Words
 from dashboard.messages.details import Detail
@@ -370,19 +370,12 @@ def outcome_counts(outcomes: pd.DataFrame | None, provinces=None) -> dict[str, i
     return {k: int(counts.get(k, 0)) for k in OUTCOMES}
 
 
-def _error(cls, key: str, **values):
-    """`cls` with the catalogue's words for `key` (messages/details.py); a `Words` value reads in
-    each language."""
-    detail = Detail.of(key, **values)
-    return cls(detail.text("en"), detail.text("th"), key=key, values=values)
-
-
 class CorrectionsTableError(DashboardError):
     """The corrections table lacks a column the contract requires."""
 
     def __init__(self, missing: list[str]) -> None:
-        detail = Detail.of("correction.table_lacks", columns=", ".join(missing))
-        super().__init__(detail.text("en"), detail.text("th"), key=detail.key, values=dict(detail.values))
+        values = {"columns": ", ".join(missing)}
+        super().__init__(*said("correction.table_lacks", values), key="correction.table_lacks", values=values)
         self.missing = missing
 
 
@@ -417,20 +410,20 @@ def check_scope(
     must both be theirs. Only staff correct rows."""
     gaz = gazetteer(cfg)
     if role != "staff":
-        raise _error(CorrectionRefused, "correction.staff_only")
+        raise CorrectionRefused.from_key("correction.staff_only")
     if provinces is None:
         return
     allowed = set(provinces)
     sid = source_id(corr.source, cfg)
     if sid is None or not 2 <= corr.row < len(raw[sid]) + 2:
-        raise _error(CorrectionRefused, "correction.refused_no_row", row=corr.row, source=corr.source)
+        raise CorrectionRefused.from_key("correction.refused_no_row", row=corr.row, source=corr.source)
     here = {p for p in (row_province(raw[sid], corr.row - 2, sid, cfg, gaz), partial) if p}
     if not here or not here <= allowed:
-        raise _error(CorrectionRefused, "correction.row_not_yours")
+        raise CorrectionRefused.from_key("correction.row_not_yours")
     to = value_province(corr.field, corr.value, gaz)
     if to is not None and to not in allowed:
         name = Words(gaz.province_names.get(to, to), gaz.province_names_en.get(to, to))
-        raise _error(CorrectionRefused, "correction.value_not_yours", province=name)
+        raise CorrectionRefused.from_key("correction.value_not_yours", province=name)
 
 
 def append_local(path: Path, lines: list[Correction]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.messages import Words
+from dashboard.messages import Words, in_language
 
 
 def said(key: str, values: dict) -> tuple[str, str]:
@@ -10,7 +10,7 @@ def said(key: str, values: dict) -> tuple[str, str]:
     from dashboard.i18n import t
 
     def filled(lang: str) -> str:
-        return t(key, lang, **{k: (getattr(v, lang) if isinstance(v, Words) else v) for k, v in values.items()})
+        return t(key, lang, **in_language(values, lang))
 
     return filled("en"), filled("th")
 

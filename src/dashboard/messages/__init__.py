@@ -9,7 +9,8 @@ looked up with `i18n.t` and checked by the same catalogue tests.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 
 class Words(NamedTuple):
@@ -21,3 +22,8 @@ class Words(NamedTuple):
 
     def __str__(self) -> str:
         return self.en
+
+
+def in_language(values: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """`values` as said in `lang` ("en" or "th"): a `Words` gives its wording there, anything else itself."""
+    return {k: getattr(v, lang) if isinstance(v, Words) else v for k, v in values.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.messages import Words
+from dashboard.messages import in_language
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,9 @@ class Detail:
 
 def render(key: str, values: dict[str, Any], lang: str) -> str:
     """The words of `key` in `lang` ("en" or Thai) filled with `values` (a `Words` gives its own)."""
-    en = str(lang or "").lower().startswith("en")
-    words = (EN if en else TH)[key]
-    filled = {k: (v.en if en else v.th) if isinstance(v, Words) else v for k, v in values.items()}
-    return words.format(**filled) if filled else words
+    lang = "en" if str(lang or "").lower().startswith("en") else "th"
+    words = (EN if lang == "en" else TH)[key]
+    return words.format(**in_language(values, lang)) if values else words
 
 
 TH: dict[str, str] = {
