@@ -23,14 +23,11 @@ import argparse
 import asyncio
 import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
+
+from first_figure import dashboard_and_floor  # the two servers, started and stopped alike
 
 from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS, is_local
-from dashboard.testing.streamlit_server import start as start_server
-
-HERE = Path(__file__).resolve().parent
 
 TRACE_JS = """(() => {
   const seen = {resources: [], longtasks: []};
@@ -206,23 +203,11 @@ def main() -> None:
     ap.add_argument("--server-only", action="store_true", help="the bare websocket sessions only")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="crowd-trace-") as tmp_name:
-        tmp = Path(tmp_name)
-        no_secrets = tmp / "no-secrets.toml"
-        no_secrets.write_text("", encoding="utf-8")
-        env = {"DASHBOARD_SECRETS": str(no_secrets), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
-        app = start_server(tmp / "app.log", env=env)
-        floor = start_server(tmp / "one-metric.log", env=env,
-                             script=str((HERE / "one_metric_app.py").relative_to(HERE.parent)))
-        try:
-            urls = {"overview": app.url + args.path, "one metric": floor.url + "/"}
-            load_before = os.getloadavg()[0]
-            server, browser_side = asyncio.run(measure(urls, args.crowd, args.rounds, args.timeout,
-                                                          browsers=not args.server_only))
-            load_after = os.getloadavg()[0]
-        finally:
-            app.stop()
-            floor.stop()
+    with dashboard_and_floor(args.path, "crowd-trace-") as urls:
+        load_before = os.getloadavg()[0]
+        server, browser_side = asyncio.run(measure(urls, args.crowd, args.rounds, args.timeout,
+                                                      browsers=not args.server_only))
+        load_after = os.getloadavg()[0]
 
     print(f"{args.crowd} at once, {args.rounds} rounds; cores {os.cpu_count()}, load average "
           f"{load_before:.1f} -> {load_after:.1f}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -101,6 +102,24 @@ async def measure(urls: dict[str, str], rounds: int, crowd: int, crowd_rounds: i
     return got
 
 
+@contextlib.contextmanager
+def dashboard_and_floor(path: str, prefix: str):
+    """The dashboard (demo data, no secrets, an empty cache) and the one-metric page, each on a
+    loopback port of the same Streamlit: {"overview": URL + path, "one metric": URL}; stopped after."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp_name:
+        tmp = Path(tmp_name)
+        no_secrets = tmp / "no-secrets.toml"
+        no_secrets.write_text("", encoding="utf-8")
+        env = {"DASHBOARD_SECRETS": str(no_secrets), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
+        app = start_server(tmp / "app.log", env=env)
+        floor = start_server(tmp / "one-metric.log", env=env, script=str((HERE / "one_metric_app.py").relative_to(HERE.parent)))
+        try:
+            yield {"overview": app.url + path, "one metric": floor.url + "/"}
+        finally:
+            app.stop()
+            floor.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5, help="visits alone to each page")
@@ -110,21 +129,10 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="first-figure-") as tmp_name:
-        tmp = Path(tmp_name)
-        no_secrets = tmp / "no-secrets.toml"
-        no_secrets.write_text("", encoding="utf-8")
-        env = {"DASHBOARD_SECRETS": str(no_secrets), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
-        app = start_server(tmp / "app.log", env=env)
-        floor = start_server(tmp / "one-metric.log", env=env, script=str((HERE / "one_metric_app.py").relative_to(HERE.parent)))
-        try:
-            urls = {"overview": app.url + args.path, "one metric": floor.url + "/"}
-            load_before = os.getloadavg()[0]
-            got = asyncio.run(measure(urls, args.rounds, args.crowd, args.crowd_rounds, args.timeout))
-            load_after = os.getloadavg()[0]
-        finally:
-            app.stop()
-            floor.stop()
+    with dashboard_and_floor(args.path, "first-figure-") as urls:
+        load_before = os.getloadavg()[0]
+        got = asyncio.run(measure(urls, args.rounds, args.crowd, args.crowd_rounds, args.timeout))
+        load_after = os.getloadavg()[0]
 
     print(f"first figure in Chromium, new visitors on a warm server; cores {os.cpu_count()}, "
           f"load average {load_before:.1f} -> {load_after:.1f}")
