@@ -88,3 +88,28 @@ def _plotly_spec(at: AppTest, index: int = 0) -> dict:
 def plotly_spec():
     """plotly_spec(at, 1) -> the figure JSON (data, layout) of the page's second plotly chart."""
     return _plotly_spec
+
+
+# Sign-in required: Streamlit's [auth] for a provider that is never called (AppTest's identity
+# comes in through `at.user`).
+AUTH = """
+[auth]
+redirect_uri = "http://127.0.0.1:8501/oauth2callback"
+cookie_secret = "a-long-random-string-for-tests-only"
+client_id = "dashboard"
+client_secret = "not-a-secret"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
+@pytest.fixture
+def secrets(tmp_path, monkeypatch):
+    """secrets(text, auth=False) -> writes the dashboard's secrets file for this test; with
+    `auth`, sign-in is required (the [auth] table above comes first)."""
+
+    def write(text: str = "", *, auth: bool = False) -> None:
+        path = tmp_path / "secrets.toml"
+        path.write_text((AUTH if auth else "") + text, encoding="utf-8")
+        monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
+
+    return write

@@ -18,14 +18,6 @@ from dashboard.i18n import fmt_int, t
 from dashboard.pipeline import OutOfScope, make_view
 
 NONG_KHAI, KORAT, UDON = "43", "30", "41"
-AUTH = """
-[auth]
-redirect_uri = "http://127.0.0.1:8501/oauth2callback"
-cookie_secret = "a-long-random-string-for-tests-only"
-client_id = "dashboard"
-client_secret = "not-a-secret"
-server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
-"""
 ROLES = """
 [[roles]]
 email = "director@cdd.go.th"
@@ -49,21 +41,9 @@ provinces = ["หนองคาย", "Udon Thani"]
 
 
 @pytest.fixture
-def secrets(tmp_path, monkeypatch):
-    """secrets(text) -> writes the dashboard's secrets file for this test."""
-
-    def write(text: str) -> None:
-        path = tmp_path / "secrets.toml"
-        path.write_text(text, encoding="utf-8")
-        monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
-
-    return write
-
-
-@pytest.fixture
 def signed_in(secrets, new_app):
     """signed_in(email, page="overview", **query) -> the app run for that signed-in person."""
-    secrets(AUTH + ROLES)
+    secrets(ROLES, auth=True)
 
     def run(email: str | None, page: str = "overview", **query: str):
         at = new_app(query)
@@ -156,7 +136,7 @@ def test_signed_out_cannot_reach_a_page_by_its_path(signed_in):
 
 
 def test_a_role_from_a_domain_rule_and_an_unknown_email(secrets, new_app):
-    secrets(AUTH + ROLES + '\n[[roles]]\ndomain = "cdd.go.th"\nrole = "executive"\n')
+    secrets(ROLES + '\n[[roles]]\ndomain = "cdd.go.th"\nrole = "executive"\n', auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "Someone.Else@CDD.go.th", "email_verified": True}
     at.run()
@@ -188,7 +168,7 @@ _MISSING = object()
 @pytest.mark.parametrize("claim", [False, _MISSING, None, "false", "False", 0, 1, "yes"])
 def test_an_unverified_email_is_no_identity(secrets, new_app, claim):
     # Only a boolean True or the string "true" verifies an address; anything else is no identity.
-    secrets(AUTH + ROLES)
+    secrets(ROLES, auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "director@cdd.go.th"}
     if claim is not _MISSING:
@@ -202,7 +182,7 @@ def test_an_unverified_email_is_no_identity(secrets, new_app, claim):
 
 @pytest.mark.parametrize("claim", [True, "true", "TRUE"])
 def test_a_verified_email_counts(secrets, new_app, claim):
-    secrets(AUTH + ROLES)
+    secrets(ROLES, auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "email_verified": claim}
     at.run()
@@ -212,7 +192,7 @@ def test_a_verified_email_counts(secrets, new_app, claim):
 def test_a_trusted_issuer_verifies_a_provider_without_the_claim(secrets, new_app):
     # Microsoft Entra ID sends no email_verified: one pinned tenant (issuer) counts as verified.
     tenant = "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"
-    secrets(AUTH + ROLES + f'\n[access]\ntrusted_issuer = "{tenant}"\n')
+    secrets(ROLES + f'\n[access]\ntrusted_issuer = "{tenant}"\n', auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "director@cdd.go.th", "iss": tenant}
     at.run()
@@ -226,7 +206,7 @@ def test_a_trusted_issuer_verifies_a_provider_without_the_claim(secrets, new_app
 
 def test_a_kelvin_sign_is_not_someone_elses_address(secrets, new_app):
     # "followup.n\u212a" lower-cases (and NFKC-folds) to "followup.nk": the staff member's address.
-    secrets(AUTH + ROLES + '\n[[roles]]\nemail = "followup.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n')
+    secrets(ROLES + '\n[[roles]]\nemail = "followup.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n', auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "followup.n\u212a@cdd.go.th", "email_verified": True}
     at.run()
@@ -291,7 +271,7 @@ def test_staff_see_names_and_phones_of_their_province(signed_in, core):
 
 @pytest.mark.parametrize("page", ["overview", "reports", "data"])
 def test_a_province_outside_the_scope_in_the_url_is_refused(secrets, new_app, dataset, page):
-    secrets(AUTH + ROLES)
+    secrets(ROLES, auth=True)
     at = new_app({"province": "นครราชสีมา", "table": "1.1"})
     at.user = {"is_logged_in": True, "email": "head.nk@cdd.go.th", "email_verified": True}
     if page != "overview":
@@ -366,7 +346,7 @@ ADMIN = '\n[[roles]]\nemail = "admin@cdd.go.th"\nrole = "admin"\n'
     ],
 )
 def test_a_broken_role_table_shows_no_data_and_only_administrators_the_row(secrets, new_app, row, words):
-    secrets(AUTH + ROLES + ADMIN + "\n[[roles]]\n" + row + "\n")
+    secrets(ROLES + ADMIN + "\n[[roles]]\n" + row + "\n", auth=True)
     for email, detail in (("director@cdd.go.th", False), ("head.nk@cdd.go.th", False), ("admin@cdd.go.th", True)):
         at = new_app()
         at.user = {"is_logged_in": True, "email": email, "email_verified": True}
@@ -381,7 +361,7 @@ def test_a_broken_role_table_shows_no_data_and_only_administrators_the_row(secre
 
 
 def test_an_administrator_sees_every_province_with_names_masked(secrets, new_app, core):
-    secrets(AUTH + ROLES + ADMIN)
+    secrets(ROLES + ADMIN, auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": "Admin@CDD.go.th", "email_verified": True}
     at.run()
@@ -449,7 +429,7 @@ def test_a_download_button_asks_for_the_access_again_when_clicked(signed_in, sec
         "staff.nk@cdd.go.th", "staff", [NONG_KHAI], True, True)
     assert entry["rows"] == len(data.decode("utf-8-sig").splitlines()) - 1 > 0
     # the role is taken away while the page is open: the same button makes nothing
-    secrets(AUTH + ROLES.replace('email = "staff.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n', ""))
+    secrets(ROLES.replace('email = "staff.nk@cdd.go.th"\nrole = "staff"\nprovinces = "43"\n', ""), auth=True)
     with pytest.raises(AccessWithdrawn):
         session.download_now("staff.nk@cdd.go.th", "1.1", "csv", filters)
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1
@@ -501,7 +481,7 @@ def test_a_source_error_names_no_key_or_service_account_but_to_administrators(se
         raise _unshared()
 
     monkeypatch.setattr(loader, "get_dataset", fail)
-    secrets(AUTH + ROLES + ADMIN)
+    secrets(ROLES + ADMIN, auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     with caplog.at_level("WARNING"):
@@ -526,7 +506,7 @@ def test_the_stale_banner_says_why_only_to_administrators(secrets, new_app, monk
 
     stale = replace(dataset, raw=replace(dataset.raw, stale=True, stale_reason=_unshared().bilingual()))
     monkeypatch.setattr(loader, "get_dataset", lambda *a, **k: stale)
-    secrets(AUTH + ROLES + ADMIN)
+    secrets(ROLES + ADMIN, auth=True)
     at = new_app()
     at.user = {"is_logged_in": True, "email": email, "email_verified": True}
     at.run()

@@ -10,14 +10,7 @@ import pytest
 from dashboard.config import DEFAULT_CONFIG
 from dashboard.i18n import t
 
-AUTH = """
-[auth]
-redirect_uri = "http://127.0.0.1:8501/oauth2callback"
-cookie_secret = "a-long-random-string-for-tests-only"
-client_id = "dashboard"
-client_secret = "not-a-secret"
-server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
-
+ROLES = """
 [[roles]]
 email = "admin@cdd.go.th"
 role = "admin"
@@ -90,10 +83,8 @@ def test_proposals_are_confirmed_one_by_one_and_the_overlay_holds_only_those(new
     assert t("admin.pairs", "en", n="2") in _texts(at)
 
 
-def test_the_admin_role_sees_the_page_and_an_executive_does_not(new_app, tmp_path, monkeypatch):
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(AUTH, encoding="utf-8")
-    monkeypatch.setenv("DASHBOARD_SECRETS", str(secrets))
+def test_the_admin_role_sees_the_page_and_an_executive_does_not(new_app, secrets):
+    secrets(ROLES, auth=True)
     at = _admin(new_app, user={"is_logged_in": True, "email": "admin@cdd.go.th", "email_verified": True})
     assert at.title[0].value == t("page.admin", "th")
     assert t("check.ok", "th") in _texts(at) and t("admin.open_demo", "th") not in _texts(at)
@@ -126,12 +117,8 @@ def test_the_app_reads_the_overlay_from_the_environment(new_app, reworded_config
     assert any(fmt_int(clean["leaders"]["registered"]) in str(m.value) for m in at.metric)
 
 
-def test_an_admin_signs_in_and_reaches_the_check_while_a_required_column_is_missing(
-    new_app, reworded_config, tmp_path, monkeypatch
-):
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(AUTH, encoding="utf-8")
-    monkeypatch.setenv("DASHBOARD_SECRETS", str(secrets))
+def test_an_admin_signs_in_and_reaches_the_check_while_a_required_column_is_missing(new_app, reworded_config, secrets):
+    secrets(ROLES, auth=True)
     at = _admin(new_app, user={"is_logged_in": True, "email": "admin@cdd.go.th", "email_verified": True})
     assert at.title[0].value == t("page.admin", "th")
     assert "confirm_4_grade" in {c.key for c in at.checkbox}  # form 4's grade: required, reworded

@@ -8,14 +8,7 @@ from dashboard import fixing, suggest
 from dashboard.access import Access
 from dashboard.i18n import t
 
-AUTH = """
-[auth]
-redirect_uri = "http://127.0.0.1:8501/oauth2callback"
-cookie_secret = "a-long-random-string-for-tests-only"
-client_id = "dashboard"
-client_secret = "not-a-secret"
-server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
-
+ROLES = """
 [[roles]]
 email = "head.nk@cdd.go.th"
 role = "province"
@@ -30,10 +23,8 @@ STAFF = Access("staff.nk@cdd.go.th", "staff", ("43",), True, True)
 
 
 @pytest.fixture
-def signed_in(tmp_path, monkeypatch, new_app):
-    path = tmp_path / "secrets.toml"
-    path.write_text(AUTH, encoding="utf-8")
-    monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
+def signed_in(secrets, new_app):
+    secrets(ROLES, auth=True)
 
     def run(email: str, lang: str | None = None):
         at = new_app({"table": "quarantine", **({"lang": lang} if lang else {})})

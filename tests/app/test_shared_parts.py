@@ -12,14 +12,6 @@ from dashboard import forecast, metrics, screen
 from dashboard.i18n import t
 from dashboard.ui import charts, forecasts, maps, tables
 
-AUTH = """
-[auth]
-redirect_uri = "http://127.0.0.1:8501/oauth2callback"
-cookie_secret = "a-long-random-string-for-tests-only"
-client_id = "dashboard"
-client_secret = "not-a-secret"
-server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
-"""
 ROLES = """
 [[roles]]
 email = "head.nk@cdd.go.th"
@@ -99,10 +91,10 @@ def test_the_other_language_is_built_in_its_own_words(open_page):
     assert [m.value for m in english.metric] == [m.value for m in thai.metric]
 
 
-def test_names_and_phones_go_only_to_visitors_who_may_see_them(secrets_file, new_app):
+def test_names_and_phones_go_only_to_visitors_who_may_see_them(secrets, new_app):
     # A province head and a staff member of the same province share one view of the data, not
     # its masking: whoever comes first, each sees the table their role allows.
-    secrets_file(AUTH + ROLES)
+    secrets(ROLES, auth=True)
 
     def names_shown(email: str) -> list[str]:
         at = new_app({"province": "43", "table": "1.1"})
@@ -119,12 +111,3 @@ def test_names_and_phones_go_only_to_visitors_who_may_see_them(secrets_file, new
     assert len(clear) == len(masked) and not any(name.endswith("•••") for name in clear)
     assert again == masked
 
-
-@pytest.fixture
-def secrets_file(tmp_path, monkeypatch):
-    def write(text: str) -> None:
-        path = tmp_path / "secrets.toml"
-        path.write_text(text, encoding="utf-8")
-        monkeypatch.setenv("DASHBOARD_SECRETS", str(path))
-
-    return write
