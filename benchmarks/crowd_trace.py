@@ -25,9 +25,9 @@ import os
 import statistics
 import time
 
-from first_figure import dashboard_and_floor  # the two servers, started and stopped alike
+from first_figure import dashboard_and_floor, new_visitor  # the two servers and a first-time visitor, as there
 
-from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS, is_local
+from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 TRACE_JS = """(() => {
   const seen = {resources: [], longtasks: []};
@@ -119,11 +119,8 @@ async def ws_session(url: str, timeout: float) -> dict:
 
 
 async def browser_visit(browser, url: str, timeout: float) -> dict:
-    ctx = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH",
-                                    timezone_id="Asia/Bangkok")
+    ctx = await new_visitor(browser, TRACE_JS)
     try:
-        await ctx.route(lambda u: not is_local(u), lambda route: route.abort())
-        await ctx.add_init_script(TRACE_JS)
         page = await ctx.new_page()
         await page.goto(url, timeout=timeout * 1000)
         await page.wait_for_function("window.__trace && window.__trace.first !== undefined", polling=100,

@@ -59,12 +59,19 @@ WATCH_JS = """(() => {
 })();""" % CARDS
 
 
-async def visit(browser, url: str, timeout_s: float, want_complete: bool) -> dict:
+async def new_visitor(browser, init_js: str):
+    """A first-time visitor: a new context (no cache, only loopback reachable) whose pages run
+    `init_js` before their own scripts. Close the context after."""
     ctx = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="th-TH",
                                     timezone_id="Asia/Bangkok")
+    await ctx.route(lambda u: not is_local(u), lambda route: route.abort())
+    await ctx.add_init_script(init_js)
+    return ctx
+
+
+async def visit(browser, url: str, timeout_s: float, want_complete: bool) -> dict:
+    ctx = await new_visitor(browser, WATCH_JS)
     try:
-        await ctx.route(lambda u: not is_local(u), lambda route: route.abort())
-        await ctx.add_init_script(WATCH_JS)
         page = await ctx.new_page()
         await page.goto(url, timeout=timeout_s * 1000)
         wait = "window.__benchSeen && window.__benchSeen.first !== undefined"
