@@ -6,7 +6,7 @@ Starts the dashboard (demo data) and `benchmarks/one_metric_app.py` as `first_fi
 warms both, then for each page and round:
 
 - server: CROWD bare websocket sessions at once (no browser): seconds from connecting to the
-  first delta, to the first figure's delta (the headline strip's HTML, or the metric) and to the
+  first delta, to the first figure's delta (a headline-strip tile's Markdown, or the metric) and to the
   end of the run, per session;
 - browser: CROWD new Chromium contexts at once; a script in each page notes (ms since
   navigation) the websocket's first message, the first figure on screen, every script file it
@@ -25,11 +25,12 @@ import os
 import statistics
 import time
 
-from first_figure import dashboard_and_floor, new_visitor  # the two servers and a first-time visitor, as there
+from first_figure import FIGURE_SELECTOR, dashboard_and_floor, new_visitor  # as there
 
 from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 TRACE_JS = """(() => {
+  const FIGURES = '%s';
   const seen = {resources: [], longtasks: []};
   window.__trace = seen;
   const Real = window.WebSocket;
@@ -39,7 +40,7 @@ TRACE_JS = """(() => {
       if (seen.ws_first === undefined) seen.ws_first = performance.now();
       if (seen.ws_figure === undefined && event.data instanceof ArrayBuffer) {
         const text = new TextDecoder().decode(event.data);
-        if (text.includes('class="strip-value"') || text.includes('stMetric') || text.includes('27,040'))
+        if (text.includes('-strip_leaders__') || text.includes('stMetric') || text.includes('27,040'))
           seen.ws_figure = performance.now();
       }
       seen.ws_last = performance.now();
@@ -60,7 +61,7 @@ TRACE_JS = """(() => {
     }).observe({type: 'longtask', buffered: true});
   } catch (e) {}
   const figure = () => {
-    for (const el of document.querySelectorAll('[data-testid="stMetricValue"], .strip-value')) {
+    for (const el of document.querySelectorAll(FIGURES)) {
       if (/[0-9๐-๙]/.test(el.textContent)) return true;
     }
     return false;
@@ -70,7 +71,7 @@ TRACE_JS = """(() => {
     if (seen.plotly === undefined && document.querySelector('[data-testid="stPlotlyChart"] .main-svg'))
       seen.plotly = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-})();"""
+})();""" % FIGURE_SELECTOR
 
 
 async def ws_session(url: str, timeout: float) -> dict:
@@ -91,6 +92,7 @@ async def ws_session(url: str, timeout: float) -> dict:
             back.rerun_script.page_name = ""
             await conn.send(back.SerializeToString())
             deltas = 0
+            in_tile = False  # the overview's first figure: the Markdown in a strip tile's container
             while True:
                 msg = ForwardMsg()
                 msg.ParseFromString(await conn.recv())
@@ -99,11 +101,13 @@ async def ws_session(url: str, timeout: float) -> dict:
                 if kind == "delta":
                     deltas += 1
                     got.setdefault("delta", now)
+                    if msg.delta.WhichOneof("type") == "add_block" and "-strip_" in msg.delta.add_block.id:
+                        in_tile = True
                     if msg.delta.WhichOneof("type") == "new_element":
                         el = msg.delta.new_element
                         element = el.WhichOneof("type")
                         got.setdefault("elements", []).append(element)
-                        if element == "metric" or (element == "html" and 'class="strip-value"' in el.html.body):
+                        if element == "metric" or (element == "markdown" and in_tile):
                             got.setdefault("figure", now)
                             got.setdefault("figure_delta", deltas)
                 elif kind == "script_finished":

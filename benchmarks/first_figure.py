@@ -33,12 +33,16 @@ from dashboard.testing.streamlit_server import start as start_server
 
 HERE = Path(__file__).resolve().parent
 CARDS = 12
+# A figure on screen: a metric's value, or a headline-strip tile's figure (Markdown in a container
+# keyed `strip_<figure>__<state>`, `dashboard.ui.layout.headline_strip`).
+FIGURE_SELECTOR = '[data-testid="stMetricValue"], [class*="st-key-strip_"] strong'
 
 # Noted in the page: the first figure, and (overview) the whole page, in ms since navigation.
 WATCH_JS = """(() => {
+  const FIGURES = '%s';
   const seen = {};
   const figure = () => {
-    for (const el of document.querySelectorAll('[data-testid="stMetricValue"], .strip-value')) {
+    for (const el of document.querySelectorAll(FIGURES)) {
       if (/[0-9๐-๙]/.test(el.textContent)) return true;
     }
     return !!document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
@@ -56,7 +60,7 @@ WATCH_JS = """(() => {
   window.__benchSeen = seen;
   new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
                                                  characterData: true});
-})();""" % CARDS
+})();""" % (FIGURE_SELECTOR, CARDS)
 
 
 async def new_visitor(browser, init_js: str):

@@ -3,7 +3,6 @@ notices and data line into one line whose opened body holds them whole."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -15,15 +14,29 @@ from dashboard.i18n import fmt_int, fmt_pct, pct, t
 NONG_KHAI = "43"
 
 
+def _blocks(node):
+    for child in getattr(node, "children", {}).values():
+        if hasattr(child, "children"):
+            yield child
+            yield from _blocks(child)
+
+
+def _literal(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)  # Markdown's escapes undone
+
+
 def _strip(at) -> dict[str, tuple[str, str, str]]:
-    """The strip's tiles: key -> (figure, target words, state)."""
-    body = next(h.proto.body for h in at.get("html") if "headline-strip" in h.proto.body)
-    tiles = re.findall(
-        r'data-key="([^"]+)" data-state="([^"]+)".*?<div class="strip-value">([^<]+)<span.*?'
-        r'<div class="strip-target">([^<]+)</div>',
-        body,
-    )
-    return {key: (html.unescape(value), html.unescape(target), state) for key, state, value, target in tiles}
+    """The strip's tiles, in order: key -> (figure, target words, state), read from each tile's
+    container key (`strip_<key>__<state>`) and its Markdown (label, figure, target)."""
+    tiles = {}
+    for block in _blocks(at.main):
+        found = re.search(r"-strip_(\w+?)__(met|near|behind|none)$", getattr(block.proto, "id", ""))
+        if found:
+            (markdown,) = [m.value for m in block.markdown]
+            _label, figure, target = markdown.split("\n\n")
+            value = re.match(r"\*\*(.+?)\*\* :\w+\[", figure)
+            tiles[found.group(1)] = (_literal(value.group(1)), _literal(target), found.group(2))
+    return tiles
 
 
 @pytest.mark.parametrize("province", [None, NONG_KHAI])

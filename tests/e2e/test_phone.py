@@ -115,19 +115,24 @@ def _check_frame(page, name: str) -> float:
 
 def _check_pages(page, base: str, name: str, wait_for_app, screenshot=None) -> None:
     _open(page, base + "/", wait_for_app)
-    strip = page.locator(".headline-strip")
-    expect(strip.locator(".strip-tile")).to_have_count(len(TILES))
+    strip = page.locator(".st-key-headline_strip")
+    expect(strip.locator('[class*="st-key-strip_"]')).to_have_count(len(TILES))
+    # The tiles are Markdown, on screen before the style sheet's code has come: measure them laid out.
+    expect(strip).to_have_css("display", "grid")
     bottom = _check_frame(page, name)
     width = page.viewport_size["width"]
     boxes = {}
     for key in TILES:
-        tile = strip.locator(f'.strip-tile[data-key="{key}"]')
+        tile = strip.locator(f'[class*="st-key-strip_{key}__"]')
         expect(tile).to_be_visible()
         boxes[key] = tile.bounding_box()
         assert _inside(boxes[key], bottom, width), (key, boxes[key], bottom)
-        assert tile.get_attribute("data-state") in ("met", "near", "behind", "none")
+        state = re.search(rf"st-key-strip_{key}__(\w+)", tile.get_attribute("class")).group(1)
+        assert state in ("met", "near", "behind", "none")
+        # the state said in words as well as by colour and mark
+        expect(tile).to_contain_text(t(f"strip.state.{state}"))
     # the strip's leaders figure is the card's below it
-    leaders = strip.locator('.strip-tile[data-key="leaders"] .strip-value').inner_text()
+    leaders = strip.locator('[class*="st-key-strip_leaders__"] strong').inner_text()
     expect(page.locator('.st-key-card_leaders [data-testid="stMetricValue"]')).to_have_text(
         re.sub(r"[^\d,.%]", "", leaders)
     )

@@ -3,9 +3,13 @@ what a phone shows first."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from dashboard import metrics
 from dashboard.config import REPORT_IDS
@@ -71,16 +75,39 @@ def test_strip_has_the_headline_figures_then_every_report(view):
     assert english["report_1_1"].label == "Report 1.1 in" and english["report_1_1"].target == "1 of 2 tambons"
 
 
-def test_strip_html_escapes_and_says_the_state_in_words():
-    tiles = [tables.Tile("leaders", "<b>ผู้นำ</b>", "28,817", "จาก 30,000 · 96.1%", "near"),
-             tables.Tile("kpi", "KPI", "77.4%", "เป้า ≥ 75%", "met")]
-    out = layout.strip_html(tiles, "th")
-    assert "<b>ผู้นำ</b>" not in out and "&lt;b&gt;ผู้นำ&lt;/b&gt;" in out
-    assert out.count('class="strip-tile') == 2
-    assert 'data-key="leaders"' in out and 'data-state="near"' in out
-    assert f'--state: {layout.STATE_COLORS["near"]}' in out and f'--state: {layout.STATE_COLORS["met"]}' in out
-    assert f'aria-label="{t("strip.state.near")}"' in out  # not by colour alone
-    assert 'role="list"' in out and out.count('role="listitem"') == 2
+def _rendered(markdown: str) -> str:
+    """CommonMark's HTML for `markdown` (Streamlit's own renderer is CommonMark plus its colour
+    syntax, which `md_text` escapes as well)."""
+    return MarkdownIt("commonmark").render(markdown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40))
+def test_md_text_is_read_as_the_text_itself(text):
+    # Stars, brackets, $, colons, list numbers, HTML: whatever a label holds shows as typed.
+    text = text.strip()
+    assume(text)
+    out = _rendered(layout.md_text(text))
+    inner = re.fullmatch(r"<p>([^<]*)</p>\n", out)  # one paragraph, no element in it
+    assert inner and html.unescape(inner.group(1)) == text, (text, out)
+
+
+def test_strip_tile_is_plain_markdown_that_says_the_state_in_words():
+    tile = tables.Tile("report_1_1", "<b>รายงาน</b> *1.1* :red[x] $5", "96.4%", "1,928 จาก 2,000 ตำบล", "near")
+    md = layout.strip_markdown(tile, "th")
+    label, figure, target = _rendered(md).strip().split("\n")
+    assert label == "<p>&lt;b&gt;รายงาน&lt;/b&gt; *1.1* :red[x] $5</p>"  # no markup from a label
+    # the figure bold, then the mark and the state in words, each in the state's Markdown colour
+    assert figure == f"<p><strong>96.4%</strong> :orange[{layout.STATE_MARKS['near']}]:orange[{t('strip.state.near')}]</p>"
+    assert target == "<p>1,928 จาก 2,000 ตำบล</p>"
+    assert layout.strip_tile_key(tile) == "strip_report_1_1__near"
+    assert not re.search(r"(?<!\\)<", md)  # no HTML: Streamlit would fetch its HTML code (rehype-raw) first
+
+
+def test_every_state_has_its_colour_in_the_style_sheet():
+    for state, colour in layout.STATE_COLORS.items():
+        assert f'[class*="st-key-strip_"][class*="__{state}"] {{ --state: {colour}; }}' in layout.CSS
+        assert state in layout.MARK_COLORS
 
 
 def test_fold_label_colours_each_notice_then_the_scope():

@@ -8,7 +8,7 @@ thumb reaches. What the notices and the data line *say* is assembled elsewhere
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,22 +29,35 @@ STATE_COLORS = {
 STATE_MARKS = {"met": "✓", "near": "◐", "behind": "!", "none": "–"}  # the state without colour
 NOTICE_COLORS = {"error": "red", "warning": "orange", "info": "blue"}
 
+STATE_RULES = "\n".join(f'[class*="st-key-strip_"][class*="__{state}"] {{ --state: {color}; }}'
+                        for state, color in STATE_COLORS.items())
+
 CSS = f"""<style>
 /* ---- every width ---- */
 /* Below the header's page links, without the default 6rem gap above the title. */
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.5rem; }}
-.headline-strip {{ display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; margin: 0; }}
-.strip-tile {{ border: 1px solid rgba(49, 51, 63, .2); border-left: 6px solid var(--state); border-radius: .5rem;
-  padding: .4rem .6rem; min-width: 0; background: #fff; }}
-.strip-label {{ font-size: .85rem; line-height: 1.25; color: rgba(49, 51, 63, .85); overflow-wrap: anywhere; }}
-.strip-value {{ font-size: 1.6rem; font-weight: 600; line-height: 1.2; white-space: nowrap; }}
-.strip-mark {{ font-size: .95rem; color: var(--state); margin-left: .3rem; font-weight: 700; }}
-.strip-target {{ font-size: .8rem; line-height: 1.25; color: rgba(49, 51, 63, .7); overflow-wrap: anywhere; }}
+/* The headline strip: Markdown tiles in keyed containers (`headline_strip`), laid out as a grid. */
+.st-key-headline_strip {{ display: grid !important; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .5rem; }}
+.st-key-headline_strip > * {{ width: auto !important; min-width: 0; }}
+[class*="st-key-strip_"] {{ border: 1px solid rgba(49, 51, 63, .2); border-left: 6px solid var(--state);
+  border-radius: .5rem; padding: .4rem .6rem; min-width: 0; width: auto !important; height: 100%;
+  background: #fff; gap: 0; }}
+{STATE_RULES}
+[class*="st-key-strip_"] [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
+[class*="st-key-strip_"] p {{ margin: 0; font-size: .85rem; line-height: 1.25; color: rgba(49, 51, 63, .85);
+  overflow-wrap: anywhere; }}
+[class*="st-key-strip_"] p:nth-child(2) {{ font-size: 1.6rem; font-weight: 600; line-height: 1.2;
+  white-space: nowrap; color: inherit; }}
+[class*="st-key-strip_"] p:nth-child(2) span:first-of-type {{ font-size: .95rem; margin-left: .3rem; font-weight: 700; }}
+/* The state in words: read out by a screen reader, the mark's colour and shape on screen. */
+[class*="st-key-strip_"] p:nth-child(2) span:last-of-type {{ position: absolute; width: 1px; height: 1px;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
+[class*="st-key-strip_"] p:nth-child(3) {{ font-size: .8rem; color: rgba(49, 51, 63, .7); }}
 .st-key-page_notices [data-testid="stExpander"] summary {{ min-height: {TOUCH_PX}px; }}
 .st-key-page_notices [data-testid="stExpander"] summary p {{ white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }}
 .st-key-phone_nav {{ display: none; }}
-@media (min-width: 1500px) {{ .headline-strip {{ grid-template-columns: repeat(8, minmax(0, 1fr)); }} }}
+@media (min-width: 1500px) {{ .st-key-headline_strip {{ grid-template-columns: repeat(8, minmax(0, 1fr)); }} }}
 
 /* ---- a phone ---- */
 @media (max-width: {PHONE_MAX_PX}px) {{
@@ -57,11 +70,11 @@ CSS = f"""<style>
      cover their last line. */
   [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .6rem; }}
-  .headline-strip {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }}
-  .strip-tile {{ padding: .3rem .5rem; }}
-  .strip-label {{ font-size: .8rem; }}
-  .strip-value {{ font-size: 1.3rem; }}
-  .strip-target {{ font-size: .72rem; }}
+  .st-key-headline_strip {{ grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }}
+  [class*="st-key-strip_"] {{ padding: .3rem .5rem; }}
+  [class*="st-key-strip_"] p {{ font-size: .8rem; }}
+  [class*="st-key-strip_"] p:nth-child(2) {{ font-size: 1.3rem; }}
+  [class*="st-key-strip_"] p:nth-child(3) {{ font-size: .72rem; }}
   /* Cards two to a row, not one: Streamlit stacks every column below 640 px. */
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [class*="st-key-card_"]) {{
     flex-wrap: wrap; gap: .4rem; }}
@@ -107,27 +120,40 @@ def style() -> None:
 # ---- the headline strip ---------------------------------------------------------------------
 
 
-def strip_html(tiles: Sequence[tables.Tile], lang: str) -> str:
-    """The strip as HTML: a grid of tiles, each coloured by its state and saying it in words."""
-    cells = []
-    for tile in tiles:
-        state = t(f"strip.state.{tile.state}", lang)
-        cells.append(
-            f'<div class="strip-tile state-{tile.state}" role="listitem" data-key="{html.escape(tile.key)}" '
-            f'data-state="{tile.state}" style="--state: {STATE_COLORS[tile.state]}" '
-            f'title="{html.escape(state)}">'
-            f'<div class="strip-label">{html.escape(tile.label)}</div>'
-            f'<div class="strip-value">{html.escape(tile.text)}'
-            f'<span class="strip-mark" aria-label="{html.escape(state)}">{STATE_MARKS[tile.state]}</span></div>'
-            f'<div class="strip-target">{html.escape(tile.target)}</div></div>'
-        )
-    label = html.escape(t("strip.label", lang))
-    return f'<div class="headline-strip" role="list" aria-label="{label}">{"".join(cells)}</div>'
+MARK_COLORS = {"met": "green", "near": "orange", "behind": "red", "none": "gray"}  # Markdown's own colours
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:&])")
+
+
+def md_text(text: str) -> str:
+    """`text` as literal Markdown: every character Markdown (or Streamlit's colour, icon and
+    math syntax) would read as markup escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def strip_tile_key(tile: tables.Tile) -> str:
+    """A tile's container key: its figure and its state, so the style sheet colours it and a
+    test finds it (`st-key-strip_<key>__<state>`)."""
+    return f"strip_{tile.key}__{tile.state}"
+
+
+def strip_markdown(tile: tables.Tile, lang: str) -> str:
+    """One tile as plain Markdown (no HTML, so no element code beyond the page's own is fetched
+    before it shows): the label, the figure with its state as a mark and in words, the target."""
+    state = md_text(t(f"strip.state.{tile.state}", lang))
+    color = MARK_COLORS[tile.state]
+    return (f"{md_text(tile.label)}\n\n**{md_text(tile.text)}** :{color}[{md_text(STATE_MARKS[tile.state])}]"
+            f":{color}[{state}]\n\n{md_text(tile.target)}")
 
 
 def headline_strip(tiles: Sequence[tables.Tile], lang: str) -> None:
-    with st.container(key="headline_strip"):
-        st.html(strip_html(tiles, lang))
+    """The strip: a tile per figure, in Markdown and containers only, whose code every Streamlit
+    page loads with the page itself. A new visitor's browser shows it without waiting for any
+    element code (benchmarks/first_figure.py); the style sheet lays it out as a grid."""
+    with st.container(key="headline_strip_block"):
+        with st.container(key="headline_strip", horizontal=True, gap="small"):
+            for tile in tiles:
+                with st.container(key=strip_tile_key(tile), width=200):
+                    st.markdown(strip_markdown(tile, lang))
         st.caption(t("strip.legend", lang, near=fmt_pct(tables.NEAR_SHARE * 100, 0)))
 
 
