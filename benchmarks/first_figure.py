@@ -11,7 +11,8 @@ are fetched as a first-time visitor's browser fetches them) in Debian's Chromium
 A page script in the browser (added before navigation) watches the document and notes
 `performance.now()` — milliseconds since navigation started — when the first figure appears:
 a metric's value, a headline-strip figure or a drawn plotly chart, whichever comes first. For
-the overview it also notes when it is complete (12 card figures and both charts drawn, the run
+the overview it also notes when the headline strip has its style (laid out as a grid: the style
+sheet's element code has come) and when it is complete (12 card figures and both charts drawn, the run
 finished). Rounds alternate between the two pages, alone and then CROWD visitors at once (all
 on the same page), so the shared machine's load falls on both alike. Prints medians (and the
 slowest of a crowd) and the ratio overview / one-metric page; the goal is ≤ 1.5×.
@@ -53,8 +54,13 @@ WATCH_JS = """(() => {
     const values = [...document.querySelectorAll('[class*="st-key-card_"] [data-testid="stMetricValue"]')];
     return values.length >= %d && document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= 2;
   };
+  const styled = () => {
+    const strip = document.querySelector('.st-key-headline_strip');
+    return !!strip && getComputedStyle(strip).display === 'grid';
+  };
   const check = () => {
     if (seen.first === undefined && figure()) seen.first = performance.now();
+    if (seen.styled === undefined && styled()) seen.styled = performance.now();
     if (seen.complete === undefined && complete()) seen.complete = performance.now();
   };
   window.__benchSeen = seen;
@@ -147,22 +153,26 @@ def main() -> None:
 
     print(f"first figure in Chromium, new visitors on a warm server; cores {os.cpu_count()}, "
           f"load average {load_before:.1f} -> {load_after:.1f}")
-    print("| page | visitors | visits | first figure, median s | slowest s | complete page, median s |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print("| page | visitors | visits | first figure, median s | slowest s | strip styled, median s | "
+          "complete page, median s |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     medians: dict[tuple[str, str], float] = {}
     errors = []
+
+    def median_of(visits: list[dict], mark: str) -> str:
+        got = [v[mark] for v in visits if mark in v]
+        return f"{statistics.median(got):.2f}" if got else ""
+
     for (name, how), visits in got.items():
         ok = [v for v in visits if "first" in v]
         errors += [f"{name}, {how}: {v['error']}" for v in visits if "error" in v]
         if not ok:
-            print(f"| {name} | {how} | 0 | | | |")
+            print(f"| {name} | {how} | 0 | | | | |")
             continue
         first = [v["first"] for v in ok]
         medians[(name, how)] = statistics.median(first)
-        complete = [v["complete"] for v in ok if "complete" in v]
         print(f"| {name} | {how} | {len(ok)} | {statistics.median(first):.2f} | {max(first):.2f} | "
-              f"{statistics.median(complete):.2f} |" if complete else
-              f"| {name} | {how} | {len(ok)} | {statistics.median(first):.2f} | {max(first):.2f} | |")
+              f"{median_of(ok, 'styled')} | {median_of(ok, 'complete')} |")
     for how in sorted({h for _, h in medians}):
         if ("overview", how) in medians and ("one metric", how) in medians:
             ratio = medians[("overview", how)] / medians[("one metric", how)]

@@ -35,7 +35,8 @@ def _strip(at) -> dict[str, tuple[str, str, str]]:
             (markdown,) = [m.value for m in block.markdown]
             _label, figure, target = markdown.split("\n\n")
             value = re.match(r"\*\*(.+?)\*\* :\w+\[", figure)
-            tiles[found.group(1)] = (_literal(value.group(1)), _literal(target), found.group(2))
+            words = re.fullmatch(r":small\[(.+)\]", target).group(1)
+            tiles[found.group(1)] = (_literal(value.group(1)), _literal(words), found.group(2))
     return tiles
 
 

@@ -130,6 +130,11 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+# A tile's width before the style sheet has come (its element code may come seconds after the
+# strip when many visitors open at once): two tiles a row on a phone, four or five on a laptop.
+STRIP_TILE_PX = 165
+
+
 def strip_tile_key(tile: tables.Tile) -> str:
     """A tile's container key: its figure and its state, so the style sheet colours it and a
     test finds it (`st-key-strip_<key>__<state>`)."""
@@ -141,8 +146,8 @@ def strip_markdown(tile: tables.Tile, lang: str) -> str:
     before it shows): the label, the figure with its state as a mark and in words, the target."""
     state = md_text(t(f"strip.state.{tile.state}", lang))
     color = MARK_COLORS[tile.state]
-    return (f"{md_text(tile.label)}\n\n**{md_text(tile.text)}** :{color}[{md_text(STATE_MARKS[tile.state])}]"
-            f":{color}[{state}]\n\n{md_text(tile.target)}")
+    return (f":small[{md_text(tile.label)}]\n\n**{md_text(tile.text)}** :{color}[{md_text(STATE_MARKS[tile.state])}]"
+            f":{color}[{state}]\n\n:small[{md_text(tile.target)}]")
 
 
 def headline_strip(tiles: Sequence[tables.Tile], lang: str) -> None:
@@ -152,7 +157,7 @@ def headline_strip(tiles: Sequence[tables.Tile], lang: str) -> None:
     with st.container(key="headline_strip_block"):
         with st.container(key="headline_strip", horizontal=True, gap="small"):
             for tile in tiles:
-                with st.container(key=strip_tile_key(tile), width=200):
+                with st.container(key=strip_tile_key(tile), border=True, width=STRIP_TILE_PX):
                     st.markdown(strip_markdown(tile, lang))
         st.caption(t("strip.legend", lang, near=fmt_pct(tables.NEAR_SHARE * 100, 0)))
 
