@@ -1,6 +1,7 @@
 """The overview's first figure in a real Chromium, next to a one-metric Streamlit page.
 
     python benchmarks/first_figure.py [--rounds 5] [--crowd 8] [--crowd-rounds 3] [--path /]
+                                      [--via direct|nginx|nginx-static] [--network KBITS,RTT_MS]
 
 Starts two servers on loopback ports with the same Streamlit: the dashboard (`app.py`, demo
 data, an empty cache folder, no secrets) and `benchmarks/one_metric_app.py` (one `st.metric`).
@@ -16,6 +17,12 @@ sheet's element code has come) and when it is complete (12 card figures and both
 finished). Rounds alternate between the two pages, alone and then CROWD visitors at once (all
 on the same page), so the shared machine's load falls on both alike. Prints medians (and the
 slowest of a crowd) and the ratio overview / one-metric page; the goal is ≤ 1.5×.
+
+`--via nginx` puts Debian's nginx in front of each server as `make serve` does (proxied, the page
+and JSON gzipped); `--via nginx-static` also serves Streamlit's own files from nginx, gzipped
+ahead (`dashboard.replicas.static_files`). `--network 9000,60` gives every visitor's browser a
+link of 9,000 kbit/s down (a fifth of it up) with 60 ms round trips (Chromium's throttling), as
+a phone on a mobile network; it also prints the bytes each page's first visit fetched.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dashboard import replicas
 from dashboard.testing.streamlit_server import CHROMIUM, CHROMIUM_ARGS, is_local
 from dashboard.testing.streamlit_server import start as start_server
 
@@ -79,24 +87,41 @@ async def new_visitor(browser, init_js: str):
     return ctx
 
 
-async def visit(browser, url: str, timeout_s: float, want_complete: bool) -> dict:
+async def throttle(page, network: tuple[int, int] | None) -> None:
+    """Chromium's network throttling for PAGE: (kbit/s down, round trip ms); up is a fifth of down."""
+    if network is None:
+        return
+    kbits, rtt = network
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": rtt, "downloadThroughput": kbits * 1000 / 8,
+        "uploadThroughput": kbits * 1000 / 8 / 5})
+
+
+BYTES_JS = "performance.getEntriesByType('resource').reduce((n, e) => n + (e.transferSize || 0), 0)"
+
+
+async def visit(browser, url: str, timeout_s: float, want_complete: bool, network: tuple[int, int] | None = None) -> dict:
     ctx = await new_visitor(browser, WATCH_JS)
     try:
         page = await ctx.new_page()
+        await throttle(page, network)
         await page.goto(url, timeout=timeout_s * 1000)
         wait = "window.__benchSeen && window.__benchSeen.first !== undefined"
         if want_complete:
             wait += " && window.__benchSeen.complete !== undefined"
         await page.wait_for_function(wait, polling=100, timeout=timeout_s * 1000)
         seen = await page.evaluate("window.__benchSeen")
-        return {k: v / 1000 for k, v in seen.items()}
+        return {**{k: v / 1000 for k, v in seen.items()}, "kib": await page.evaluate(BYTES_JS) / 1024}
     except Exception as exc:  # noqa: BLE001 (a visit that fails is reported, not raised)
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
     finally:
         await ctx.close()
 
 
-async def measure(urls: dict[str, str], rounds: int, crowd: int, crowd_rounds: int, timeout_s: float) -> dict:
+async def measure(urls: dict[str, str], rounds: int, crowd: int, crowd_rounds: int, timeout_s: float,
+                  network: tuple[int, int] | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     got: dict[tuple[str, str], list[dict]] = {}
@@ -108,21 +133,26 @@ async def measure(urls: dict[str, str], rounds: int, crowd: int, crowd_rounds: i
             for _ in range(rounds):
                 for name, url in urls.items():
                     got.setdefault((name, "alone"), []).append(
-                        await visit(browser, url, timeout_s, want_complete=name == "overview"))
+                        await visit(browser, url, timeout_s, want_complete=name == "overview", network=network))
             for _ in range(crowd_rounds):
                 for name, url in urls.items():
-                    many = await asyncio.gather(*(visit(browser, url, timeout_s, want_complete=name == "overview")
-                                                  for _ in range(crowd)))
+                    many = await asyncio.gather(*(visit(browser, url, timeout_s, want_complete=name == "overview",
+                                                        network=network) for _ in range(crowd)))
                     got.setdefault((name, f"{crowd} at once"), []).extend(many)
         finally:
             await browser.close()
     return got
 
 
+VIA = ("direct", "nginx", "nginx-static")
+
+
 @contextlib.contextmanager
-def dashboard_and_floor(path: str, prefix: str):
+def dashboard_and_floor(path: str, prefix: str, via: str = "direct"):
     """The dashboard (demo data, no secrets, an empty cache) and the one-metric page, each on a
-    loopback port of the same Streamlit: {"overview": URL + path, "one metric": URL}; stopped after."""
+    loopback port of the same Streamlit: {"overview": URL + path, "one metric": URL}; stopped after.
+    VIA "nginx" puts an nginx in front of each as `make serve` does, "nginx-static" also with
+    Streamlit's files served by nginx (`dashboard.replicas`)."""
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp_name:
         tmp = Path(tmp_name)
         no_secrets = tmp / "no-secrets.toml"
@@ -130,9 +160,19 @@ def dashboard_and_floor(path: str, prefix: str):
         env = {"DASHBOARD_SECRETS": str(no_secrets), "DASHBOARD_CACHE_DIR": str(tmp / "cache")}
         app = start_server(tmp / "app.log", env=env)
         floor = start_server(tmp / "one-metric.log", env=env, script=str((HERE / "one_metric_app.py").relative_to(HERE.parent)))
+        proxies = []
         try:
-            yield {"overview": app.url + path, "one metric": floor.url + "/"}
+            urls = {"overview": app.url, "one metric": floor.url}
+            if via != "direct":
+                tmp.chmod(0o755)  # nginx's workers read the copy (as `nobody` when started by root)
+                static = replicas.static_files(tmp / "static") if via == "nginx-static" else None
+                for name, server in (("overview", app), ("one metric", floor)):
+                    proxies.append(replicas.start_nginx(tmp / f"nginx-{len(proxies)}", [server.port], static_root=static))
+                    urls[name] = f"http://127.0.0.1:{proxies[-1].port}"
+            yield {"overview": urls["overview"] + path, "one metric": urls["one metric"] + "/"}
         finally:
+            for proxy in proxies:
+                proxy.stop()
             app.stop()
             floor.stop()
 
@@ -144,35 +184,39 @@ def main() -> None:
     ap.add_argument("--crowd-rounds", type=int, default=3)
     ap.add_argument("--path", default="/", help="the dashboard's page to open (default: the overview)")
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--via", choices=VIA, default="direct", help="straight to Streamlit, or through nginx")
+    ap.add_argument("--network", help="KBITS,RTT_MS: each browser's link (e.g. 9000,60); default unthrottled")
     args = ap.parse_args()
+    network = tuple(int(x) for x in args.network.split(",")) if args.network else None
 
-    with dashboard_and_floor(args.path, "first-figure-") as urls:
+    with dashboard_and_floor(args.path, "first-figure-", args.via) as urls:
         load_before = os.getloadavg()[0]
-        got = asyncio.run(measure(urls, args.rounds, args.crowd, args.crowd_rounds, args.timeout))
+        got = asyncio.run(measure(urls, args.rounds, args.crowd, args.crowd_rounds, args.timeout, network))
         load_after = os.getloadavg()[0]
 
-    print(f"first figure in Chromium, new visitors on a warm server; cores {os.cpu_count()}, "
+    link = f"{network[0]:,} kbit/s, {network[1]} ms round trips" if network else "loopback, unthrottled"
+    print(f"first figure in Chromium, new visitors on a warm server, via {args.via}, {link}; cores {os.cpu_count()}, "
           f"load average {load_before:.1f} -> {load_after:.1f}")
     print("| page | visitors | visits | first figure, median s | slowest s | strip styled, median s | "
-          "complete page, median s |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+          "complete page, median s | KiB fetched by then, median |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     medians: dict[tuple[str, str], float] = {}
     errors = []
 
-    def median_of(visits: list[dict], mark: str) -> str:
+    def median_of(visits: list[dict], mark: str, fmt: str = "{:.2f}") -> str:
         got = [v[mark] for v in visits if mark in v]
-        return f"{statistics.median(got):.2f}" if got else ""
+        return fmt.format(statistics.median(got)) if got else ""
 
     for (name, how), visits in got.items():
         ok = [v for v in visits if "first" in v]
         errors += [f"{name}, {how}: {v['error']}" for v in visits if "error" in v]
         if not ok:
-            print(f"| {name} | {how} | 0 | | | | |")
+            print(f"| {name} | {how} | 0 | | | | | |")
             continue
         first = [v["first"] for v in ok]
         medians[(name, how)] = statistics.median(first)
         print(f"| {name} | {how} | {len(ok)} | {statistics.median(first):.2f} | {max(first):.2f} | "
-              f"{median_of(ok, 'styled')} | {median_of(ok, 'complete')} |")
+              f"{median_of(ok, 'styled')} | {median_of(ok, 'complete')} | {median_of(ok, 'kib', '{:,.0f}')} |")
     for how in sorted({h for _, h in medians}):
         if ("overview", how) in medians and ("one metric", how) in medians:
             ratio = medians[("overview", how)] / medians[("one metric", how)]

@@ -8,6 +8,8 @@ their files live in one temporary folder. The replica tests and benchmarks start
 from __future__ import annotations
 
 import argparse
+import gzip
+import importlib.util
 import os
 import secrets as _secrets
 import shutil
@@ -109,15 +111,113 @@ def start_redis(folder: Path, port: int | None = None, timeout: float = 20, *, p
     return _wait_port(Service("redis-server", port, proc, log), timeout)
 
 
-def nginx_conf(port: int, upstreams: list[int], folder: Path, cookie: str = AFFINITY_COOKIE) -> str:
+# Streamlit's own files (scripts, styles, fonts) that a gzip copy makes smaller; woff2 and images
+# are compressed already.
+COMPRESSIBLE = frozenset({".js", ".css", ".svg", ".json", ".map", ".txt", ".html", ".ttf", ".otf", ".wasm"})
+_COMPLETE = ".complete"
+
+
+def streamlit_static() -> Path:
+    """The folder Streamlit serves under `/static/` (its frontend's scripts, styles and fonts),
+    found without importing Streamlit."""
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or spec.origin is None:
+        raise ServiceFailed("Streamlit is not installed here: make setup")
+    return Path(spec.origin).resolve().parent / "static" / "static"
+
+
+def static_files(target: Path, source: Path | None = None) -> Path:
+    """Streamlit's `/static/` files copied into TARGET/static, each compressible one with a gzip
+    copy beside it, for nginx to serve (`gzip_static`): the replicas' Python then serves none of
+    them (a new visitor fetches ~9 MiB of them on a page with charts), and a browser that accepts
+    gzip fetches about a third of the bytes. Made once (about a second); a copy cut short is made
+    again. Returns TARGET, nginx's `root` for `/static/`: its folders must be open to nginx's
+    workers (a file they cannot read comes from a replica instead)."""
+    source = source or streamlit_static()
+    if (target / _COMPLETE).exists():
+        return target
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        dest = partial / "static" / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+        if path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+            packed = dest.with_name(dest.name + ".gz")
+            with open(path, "rb") as raw, open(packed, "wb") as out:
+                with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=9, mtime=0) as gz:
+                    shutil.copyfileobj(raw, gz)
+            shutil.copystat(path, packed)
+    (partial / _COMPLETE).write_text(str(source), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return target
+
+
+# What nginx says each of Streamlit's files is: a browser runs a module script only when it is
+# said to be JavaScript.
+STATIC_TYPES = {
+    "application/javascript": "js mjs", "text/css": "css", "application/json": "json map",
+    "application/wasm": "wasm", "image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg jpeg",
+    "image/gif": "gif", "image/x-icon": "ico", "font/woff2": "woff2", "font/woff": "woff", "font/ttf": "ttf",
+    "font/otf": "otf", "text/html": "html", "text/plain": "txt",
+}
+
+
+def _static_types(indent: str) -> str:
+    lines = [f"{indent}types {{", *(f"{indent}    {kind} {ends};" for kind, ends in STATIC_TYPES.items()),
+             f"{indent}}}", f"{indent}default_type application/octet-stream;"]
+    return "\n".join(lines)
+
+
+def _proxy_to_replicas(indent: str) -> str:
+    lines = (
+        "proxy_pass http://banphi_replicas;",
+        "proxy_http_version 1.1;",
+        "proxy_set_header Upgrade $http_upgrade;",
+        "proxy_set_header Connection $connection_upgrade;",
+        "proxy_set_header Host $host;",
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_read_timeout 86400s;",
+        "proxy_buffering off;",
+        "proxy_next_upstream error timeout http_502 http_503;",
+        "add_header Set-Cookie $banphi_set_affinity always;",
+        "add_header X-Banphi-Upstream $upstream_addr always;",
+    )
+    return "\n".join(indent + line for line in lines)
+
+
+def nginx_conf(port: int, upstreams: list[int], folder: Path, cookie: str = AFFINITY_COOKIE,
+               static_root: Path | None = None) -> str:
     """nginx (open source) in front of the replicas with cookie-sticky sessions.
 
     OSS nginx has no `sticky cookie`: the first response sets COOKIE to the request's id, and the
     upstream is chosen by a consistent hash of that cookie, so a browser keeps its replica (and
     its Streamlit session's WebSocket) while the replicas are up. A replica that refuses a
     connection is skipped for 10 s and its visitors are hashed to another one.
+
+    With STATIC_ROOT (`static_files`), nginx serves Streamlit's `/static/` files itself, gzipped
+    where the browser accepts it; a file the copy lacks (another Streamlit version) still comes
+    from a replica. The page and Streamlit's small JSON answers are gzipped on the way.
     """
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in upstreams)
+    static = "" if static_root is None else f"""
+        # Streamlit's own scripts, styles and fonts (their names carry a hash of their content),
+        # from a copy gzipped ahead (dashboard.replicas.static_files); nginx sends the .gz to a browser
+        # that accepts gzip.
+        location /static/ {{
+            root {static_root};
+{_static_types(" " * 12)}
+            gzip_static on;
+            add_header Cache-Control "public, max-age=31536000, immutable";
+            try_files $uri @replicas;
+        }}
+        location @replicas {{
+{_proxy_to_replicas(" " * 12)}
+        }}"""
     return f"""# Written by dashboard.replicas.nginx_conf
 worker_processes 1;
 pid {folder}/nginx.pid;
@@ -153,34 +253,31 @@ http {{
 {servers}
     }}
 
+    # The page and Streamlit's JSON answers, gzipped on the way (the websocket is not).
+    gzip on;
+    gzip_proxied any;
+    gzip_min_length 1024;
+    gzip_types text/css application/javascript application/json image/svg+xml;
+
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port};{static}
         location / {{
-            proxy_pass http://banphi_replicas;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_read_timeout 86400s;
-            proxy_buffering off;
-            proxy_next_upstream error timeout http_502 http_503;
-            add_header Set-Cookie $banphi_set_affinity always;
-            add_header X-Banphi-Upstream $upstream_addr always;
+{_proxy_to_replicas(" " * 12)}
         }}
     }}
 }}
 """
 
 
-def start_nginx(folder: Path, upstreams: list[int], port: int | None = None, timeout: float = 20) -> Service:
-    """nginx on 127.0.0.1:PORT in front of the replicas on UPSTREAMS, its files in FOLDER."""
+def start_nginx(folder: Path, upstreams: list[int], port: int | None = None, timeout: float = 20,
+                static_root: Path | None = None) -> Service:
+    """nginx on 127.0.0.1:PORT in front of the replicas on UPSTREAMS, its files in FOLDER; with
+    STATIC_ROOT it serves Streamlit's `/static/` files itself (`static_files`)."""
     binary = _require(NGINX, "nginx")
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     conf = folder / "nginx.conf"
-    conf.write_text(nginx_conf(port, upstreams, folder), encoding="utf-8")
+    conf.write_text(nginx_conf(port, upstreams, folder, static_root=static_root), encoding="utf-8")
     log = folder / "error.log"
     check = subprocess.run([binary, "-t", "-q", "-p", str(folder), "-c", str(conf)], capture_output=True, text=True,
                            check=False)
@@ -276,9 +373,14 @@ def serve(replicas: int, port: int, redis_url: str | None = None, folder: Path |
         for node in nodes:
             wait_healthy(node)
             print(f"replica {node.name.split()[-1]}: http://127.0.0.1:{node.port}", flush=True)
-        proxy = start_nginx(folder / "nginx", ports, port)
+        # nginx's workers may run as another user (`nobody` when started by root): they read the
+        # copy in this run's folder, open to them as Streamlit's own files are.
+        folder.chmod(0o755)
+        static = static_files(folder / "static")
+        proxy = start_nginx(folder / "nginx", ports, port, static_root=static)
         started.append(proxy)
-        print(f"nginx: http://127.0.0.1:{port} (cookie-sticky over {replicas} replica(s); Ctrl-C stops all)", flush=True)
+        print(f"nginx: http://127.0.0.1:{port} (cookie-sticky over {replicas} replica(s), Streamlit's files from "
+              f"{static}; Ctrl-C stops all)", flush=True)
         while True:
             for s in started:
                 if s.process.poll() is not None and not getattr(s, "_reported", False):

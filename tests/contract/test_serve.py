@@ -3,6 +3,7 @@ answering with the affinity cookie, and SIGTERM stops every process it started."
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import signal
@@ -69,6 +70,21 @@ def test_serve_prints_each_replica_and_stops_all_on_sigterm(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
             assert r.status == 200
             assert any(c.startswith(AFFINITY_COOKIE + "=") for c in r.headers.get_all("Set-Cookie"))
+            page = r.read().decode("utf-8")
+        # Streamlit's own scripts come from nginx's copy, gzipped ahead, not from a replica.
+        script = re.search(r"static/js/(index\.[^\"']+\.js)", page).group(1)
+        ask = urllib.request.Request(f"http://127.0.0.1:{port}/static/js/{script}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(ask, timeout=30) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert r.headers["Content-Type"] == "application/javascript"  # else a browser will not run it
+            assert r.headers["X-Banphi-Upstream"] is None  # set only on what a replica answered
+            assert "immutable" in r.headers["Cache-Control"]
+            packed = r.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{replicas[0][1]}/static/js/{script}", timeout=30) as r:
+            assert gzip.decompress(packed) == r.read()
+        # and a page through nginx is a replica's answer
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=30) as r:
+            assert r.headers["X-Banphi-Upstream"] in {f"127.0.0.1:{p}" for _, p in replicas}
         assert (tmp_path / "cache" / "redis" / "redis.log").exists()  # its data kept in the cache folder
         started = _children(proc.pid)
         assert len(started) >= 4  # redis-server, two replicas, nginx (and nginx's worker)

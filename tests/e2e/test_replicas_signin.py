@@ -9,14 +9,25 @@ signed in as themselves — the identity cookie one replica signed is valid on t
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from test_signin import HEAD, NONG_KHAI, ROLES, SIGN_IN, provider, sign_in  # noqa: F401 (provider: a fixture)
 
 from dashboard.i18n import t
-from dashboard.replicas import AFFINITY_COOKIE, replica_env, start_nginx, start_redis, start_replica, wait_healthy
+from dashboard.replicas import (
+    AFFINITY_COOKIE,
+    replica_env,
+    start_nginx,
+    start_redis,
+    start_replica,
+    static_files,
+    wait_healthy,
+)
 from dashboard.testing.streamlit_server import free_port
 
 
@@ -37,6 +48,7 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
         encoding="utf-8",
     )
     started = []
+    cleanup: list[Path] = []
     try:
         redis = start_redis(folder / "redis")
         started.append(redis)
@@ -52,12 +64,18 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
         started.extend(nodes)
         for node in nodes:
             wait_healthy(node)
-        proxy = start_nginx(folder / "nginx", [n.port for n in nodes], port)
+        # Streamlit's files from nginx, as `make serve` does (a folder nginx's workers may read).
+        shared = Path(tempfile.mkdtemp(prefix="banphi-static-"))
+        cleanup.append(shared)
+        shared.chmod(0o755)
+        proxy = start_nginx(folder / "nginx", [n.port for n in nodes], port, static_root=static_files(shared / "copy"))
         started.append(proxy)
         yield {"url": f"http://127.0.0.1:{port}", "nodes": nodes, "redis_url": url_store}
     finally:
         for s in reversed(started):
             s.stop()
+        for path in cleanup:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class _Server:
@@ -74,7 +92,13 @@ def _upstream(url: str, cookie_value: str) -> str:
 
 def test_sign_in_through_the_proxy_survives_its_replica_stopping(page, context, proxied, provider, wait_for_app):  # noqa: F811
     server = _Server(proxied["url"])
+    scripts = []
+    page.on("response", lambda r: "/static/js/" in r.url and scripts.append((r.status, r.headers)))
     sign_in(page, server, provider, HEAD, wait_for_app)
+    # Streamlit's scripts came from nginx's gzipped copy, not from a replica
+    assert scripts and all(status in (200, 304) for status, _ in scripts), scripts[:3]
+    assert all("x-banphi-upstream" not in headers for _, headers in scripts), scripts[:3]
+    assert any(headers.get("content-encoding") == "gzip" for _, headers in scripts)
     expect(page.locator(".st-key-account")).to_contain_text(HEAD)
     expect(page.locator(".st-key-filter_province").get_by_role("combobox")).to_have_value("หนองคาย")
     affinity = {c["name"]: c["value"] for c in context.cookies()}.get(AFFINITY_COOKIE)

@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from dashboard.replicas import AFFINITY_COOKIE, NGINX, nginx_conf
+from dashboard.replicas import AFFINITY_COOKIE, NGINX, STATIC_TYPES, nginx_conf
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -16,16 +16,19 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 def _directives(text: str) -> set[str]:
     """Lines that decide routing (maps, hash, proxy settings, headers), whitespace-normalised."""
     keep = ("map ", "hash ", '""', "default ", "proxy_pass", "proxy_http_version", "proxy_set_header",
-            "proxy_read_timeout", "proxy_buffering", "proxy_next_upstream", "add_header Set-Cookie")
+            "proxy_read_timeout", "proxy_buffering", "proxy_next_upstream", "add_header Set-Cookie",
+            "location ", "gzip", "try_files", "add_header Cache-Control", "types ", "default_type", *STATIC_TYPES)
     lines = {" ".join(line.split()) for line in text.splitlines()}
     return {line for line in lines if line.startswith(keep)}
 
 
 def test_compose_nginx_has_the_tested_sticky_directives():
-    tested = _directives(nginx_conf(8500, [8501, 8502], Path("/tmp/x")))
+    tested = _directives(nginx_conf(8500, [8501, 8502], Path("/tmp/x"), static_root=Path("/srv/streamlit-static")))
     shipped = _directives((DEPLOY / "nginx.conf").read_text(encoding="utf-8"))
     assert tested and tested == shipped
     assert "hash $banphi_affinity consistent;" in shipped
+    assert "gzip_static on;" in shipped and "try_files $uri @replicas;" in shipped
+    assert "application/javascript js mjs;" in shipped  # a browser runs module scripts said to be JavaScript
     assert any(AFFINITY_COOKIE + "=$request_id" in line for line in shipped)
 
 
