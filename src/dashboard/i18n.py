@@ -404,7 +404,6 @@ TH: dict[str, str] = {
     "fix.outcomes": "รายการแก้ไขและผล",
     "source.corrected_line": "แก้ไขแล้ว {n} แถว",
     # ---- the figures first on a phone: the headline strip, the folded notices, the page bar
-    "strip.label": "ตัวเลขหลักเทียบเป้าหมาย",
     "strip.leaders": "ผู้นำที่ลงทะเบียน",
     "strip.tambons": "ตำบลที่ส่งรายงานแล้ว",
     "strip.kpi": "ผู้นำขับเคลื่อนงานได้",
@@ -814,7 +813,6 @@ EN: dict[str, str] = {
     "fix.outcomes": "Corrections and their outcome",
     "source.corrected_line": "{n} rows corrected",
     # ---- the figures first on a phone: the headline strip, the folded notices, the page bar
-    "strip.label": "Headline figures against their targets",
     "strip.leaders": "Leaders registered",
     "strip.tambons": "Tambons reporting",
     "strip.kpi": "Leaders who can drive",
