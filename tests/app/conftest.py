@@ -101,7 +101,6 @@ client_secret = "not-a-secret"
 server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
 """
 
-
 @pytest.fixture
 def secrets(tmp_path, monkeypatch):
     """secrets(text, auth=False) -> writes the dashboard's secrets file for this test; with

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from shared_roles import NONG_KHAI_ROLES
 
 from dashboard import fixing, suggest
 from dashboard.access import Access
 from dashboard.i18n import t
 
-ROLES = """
-[[roles]]
-email = "head.nk@cdd.go.th"
-role = "province"
-provinces = ["หนองคาย"]
-
-[[roles]]
-email = "staff.nk@cdd.go.th"
-role = "staff"
-provinces = "43"
-"""
 STAFF = Access("staff.nk@cdd.go.th", "staff", ("43",), True, True)
 
 
 @pytest.fixture
 def signed_in(secrets, new_app):
-    secrets(ROLES, auth=True)
+    secrets(NONG_KHAI_ROLES, auth=True)
 
     def run(email: str, lang: str | None = None):
         at = new_app({"table": "quarantine", **({"lang": lang} if lang else {})})

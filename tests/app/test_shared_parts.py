@@ -7,22 +7,11 @@ import json
 from collections import Counter
 
 import pytest
+from shared_roles import NONG_KHAI_ROLES
 
 from dashboard import forecast, metrics, screen
 from dashboard.i18n import t
 from dashboard.ui import charts, forecasts, maps, tables
-
-ROLES = """
-[[roles]]
-email = "head.nk@cdd.go.th"
-role = "province"
-provinces = ["หนองคาย"]
-
-[[roles]]
-email = "staff.nk@cdd.go.th"
-role = "staff"
-provinces = "43"
-"""
 
 # What each page builds from the view: none of it may run again for a second visitor of that view.
 BUILDERS = {
@@ -94,7 +83,7 @@ def test_the_other_language_is_built_in_its_own_words(open_page):
 def test_names_and_phones_go_only_to_visitors_who_may_see_them(secrets, new_app):
     # A province head and a staff member of the same province share one view of the data, not
     # its masking: whoever comes first, each sees the table their role allows.
-    secrets(ROLES, auth=True)
+    secrets(NONG_KHAI_ROLES, auth=True)
 
     def names_shown(email: str) -> list[str]:
         at = new_app({"province": "43", "table": "1.1"})
