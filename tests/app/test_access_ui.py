@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 import pytest
+from shared_roles import NONG_KHAI_ROLES
 
 from dashboard import metrics
 from dashboard.access import PUBLIC, Access
@@ -22,17 +23,7 @@ ROLES = """
 [[roles]]
 email = "director@cdd.go.th"
 role = "executive"
-
-[[roles]]
-email = "head.nk@cdd.go.th"
-role = "province"
-provinces = ["หนองคาย"]
-
-[[roles]]
-email = "staff.nk@cdd.go.th"
-role = "staff"
-provinces = "43"
-
+""" + NONG_KHAI_ROLES + """
 [[roles]]
 email = "two@cdd.go.th"
 role = "province"
