@@ -250,6 +250,7 @@ def _clean(col: pd.Series) -> pd.Series:
     return pd.Series(fixed[codes] if len(fixed) else np.array([], dtype=object), index=col.index, dtype=object)
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _STR = pd.Series([], dtype=str).dtype  # pandas' default text dtype (Arrow strings)
 
 
@@ -287,6 +288,10 @@ class FormNormalizer:
             reader = v.parse_number if name == "score" else v.parse_whole
             codes, values, bad = v.read_distinct(cells[name], reader)
             dtype = "Float64" if name == "score" else "Int64"
+            # A count past 64 bits is read but cannot be stored: above any maximum.
+            huge = np.array([isinstance(x, int) and not _INT64_MIN <= x <= _INT64_MAX for x in values], dtype=bool)
+            if huge.any():
+                values = np.where(huge, None, values)
             # Typed once per distinct text, then spread to the rows.
             distinct = pd.array(values, dtype=dtype)
             out[name] = distinct.take(codes)
@@ -296,8 +301,10 @@ class FormNormalizer:
             probs.add("inconsistent", negative[codes], Detail.of("detail.negative", header=header))
             most = self.cfg.maxima.get(name)
             if most is not None:
-                over = (distinct > most).to_numpy(dtype=bool, na_value=False)
+                over = (distinct > most).to_numpy(dtype=bool, na_value=False) | huge
                 probs.add("inconsistent", over[codes], Detail.of("detail.over_most", header=header, most=most))
+            elif huge.any():
+                probs.add("inconsistent", huge[codes], Detail.of("detail.over_most", header=header, most=_INT64_MAX))
         for name, listname in spec.choices.items():
             reader = v.choice_reader(self.cfg.choices[listname], grade=listname == "grade")
             codes, values, bad = v.read_distinct(cells[name], reader)

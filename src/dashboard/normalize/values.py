@@ -114,13 +114,16 @@ def parse_timestamp(text: str, window: Window | None = None) -> datetime | None:
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s.,+-][^\d]*)?$")
 
 
+def _number_text(text: str) -> str:
+    cleaned = text.translate(THAI_DIGITS).strip().replace(",", "").replace("\u00a0", " ")
+    return re.sub(r"(?<=\d)\s+(?=\d)", "", cleaned)  # "1 200" as a separator
+
+
 def parse_number(text: str) -> float | None:
     """A number with Thai digits, separators and a trailing unit word (`๑,๒๐๐ ครัวเรือน`)."""
     if is_blank(text):
         return None
-    cleaned = text.translate(THAI_DIGITS).strip().replace(",", "").replace("\u00a0", " ")
-    cleaned = re.sub(r"(?<=\d)\s+(?=\d)", "", cleaned)  # "1 200" as a separator
-    m = _NUMBER.match(cleaned)
+    m = _NUMBER.match(_number_text(text))
     if not m:
         raise ValueError(f"'{text}' is not a number")
     value = float(m[1])
@@ -130,9 +133,14 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_whole(text: str) -> int | None:
-    value = parse_number(text)
-    if value is None:
+    """A whole number, exact however many digits it has (a count past 64 bits is read, and set
+    aside as above any maximum by the form's checks, not failed here)."""
+    if is_blank(text):
         return None
+    m = _NUMBER.match(_number_text(text))
+    if m and "." not in m[1]:
+        return int(m[1])
+    value = parse_number(text)
     if not float(value).is_integer():
         raise ValueError(f"'{text}' is not a whole number")
     return int(value)
@@ -199,6 +207,17 @@ _MIN_SEC = re.compile(
 )
 
 
+# A length no clip can have (about 31 years): past it a cell is not a clip length but a number
+# typed by mistake, and it could not be stored as a 64-bit count.
+_MOST_SECONDS = 10**9
+
+
+def _seconds(text: str, seconds: int) -> int:
+    if seconds >= _MOST_SECONDS:
+        raise ValueError(f"'{text}' is not a duration")
+    return seconds
+
+
 def parse_duration(text: str) -> int | None:
     """Seconds of a clip length: `2:45`, `3 นาที`, `150 วินาที`, `2 นาที 30 วินาที`, `2.5`."""
     if is_blank(text):
@@ -210,11 +229,13 @@ def parse_duration(text: str) -> int | None:
             # "2:45:00": a sheet read the typed "2:45" as a time of day and exports it so.
             return int(m[1]) * 60 + int(m[2])
         hours = int(m[1]) if m[1] else 0
-        return hours * 3600 + int(m[2]) * 60 + int(m[3])
+        return _seconds(text, hours * 3600 + int(m[2]) * 60 + int(m[3]))
     try:
         bare = float(s)
     except ValueError:
         bare = None
+    if bare is not None and not (math.isfinite(bare) and abs(bare) < _MOST_SECONDS):
+        raise ValueError(f"'{text}' is not a duration")
     if bare is not None:
         if 0 < bare < 1:
             # A sheet that read "2:45" as 02:45 stores a fraction of a day: hours were minutes.
@@ -224,7 +245,10 @@ def parse_duration(text: str) -> int | None:
     if m and (m[1] or m[2]):
         minutes = float(m[1]) if m[1] else 0.0
         seconds = float(m[2]) if m[2] else 0.0
-        return round(minutes * 60 + seconds)
+        total = minutes * 60 + seconds
+        if not math.isfinite(total):
+            raise ValueError(f"'{text}' is not a duration")
+        return _seconds(text, round(total))
     raise ValueError(f"'{text}' is not a duration")
 
 
@@ -273,7 +297,7 @@ def read_distinct(column: pd.Series, reader: Callable[[str], Any]) -> tuple[np.n
     for i, text in enumerate(_cleaned(uniques)):
         try:
             values[i] = reader(text)
-        except ValueError:
+        except Exception:  # noqa: BLE001 - whatever one cell holds, it fails that cell, never the load
             bad[i] = True
     return codes, values, bad
 
