@@ -76,3 +76,15 @@ def test_english_fix_form_names_the_row_and_the_suggested_place_in_english(signe
     assert english != stored and choices[0] == english  # shown in English, the same code
     assert suggest.code_of(choices[0]) == suggest.code_of(stored)
     assert shown.endswith(" · " + row["detail_en"]) and row["detail"] not in shown
+
+
+def test_a_staff_row_removed_after_the_page_was_drawn_saves_nothing(signed_in, secrets, monkeypatch):
+    at = signed_in("staff.nk@cdd.go.th")
+    saved = []
+    monkeypatch.setattr(fixing, "submit", lambda *a, **k: saved.append(a) or [])
+    # the staff row goes from the role table while the page is open; the head's row stays
+    secrets(NONG_KHAI_ROLES.split("[[roles]]\nemail = \"staff.nk")[0], auth=True)
+    at.button(key="fix_save").click().run()
+    assert saved == []
+    # the click's callback refused before this run drew the no-access page
+    assert at.session_state["fix_result"] == ("error", t("downloads.access_withdrawn"))

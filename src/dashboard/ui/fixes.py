@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import corrections as fx
-from dashboard import fixing, suggest
-from dashboard.access import Access
+from dashboard import fixing, loader, suggest
+from dashboard.access import Access, current_access
+from dashboard.config import load_secrets
 from dashboard.errors import DashboardError
 from dashboard.export import correction_lines
 from dashboard.i18n import has, norm_lang, reason_label, report_title, t
@@ -90,6 +91,13 @@ def _save(ctx, who: Access, sid: str, row: int, own: str, choice_key: str) -> No
     spec = ds.cfg.sources[sid]
     raw = ds.raw.tables[sid]
     state = st.session_state
+    # The access is looked up again now, in the current role table, as a download's is: a row
+    # removed from the users sheet after this page was drawn saves nothing.
+    secrets = load_secrets()
+    now = current_access(who.email, secrets, loader.get_dataset(loader.choose_source(secrets), ds.cfg).raw, ds.cfg)
+    if now is None or now.role != who.role or now.provinces != who.provinces:
+        state["fix_result"] = ("error", t("downloads.access_withdrawn", lang))
+        return
     choice, note = state.get(choice_key), str(state.get("fix_note") or "").strip()
     if choice != own:
         texts = {
@@ -109,7 +117,7 @@ def _save(ctx, who: Access, sid: str, row: int, own: str, choice_key: str) -> No
         state["fix_result"] = ("info", t("fix.nothing", lang))
         return
     try:
-        done = fixing.submit(ds, ctx.source, lines, who)
+        done = fixing.submit(ds, ctx.source, lines, now)
     except DashboardError as err:
         state["fix_result"] = ("error", err.message_th if norm_lang(lang) == "th" else err.message_en)
         return
