@@ -60,7 +60,8 @@ class LastGood:
 
     @property
     def zones_path(self) -> Path:
-        return self.path.with_suffix(".zones.json")
+        # Its own name: the zones outlive a corrupt or discarded pull file.
+        return self.path.with_name("zones-" + self.path.name.removeprefix("gsheets-"))
 
     def zones(self) -> dict[str, str]:
         """Spreadsheet key -> its time zone, as read once and kept (the shared store first)."""
