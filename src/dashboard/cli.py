@@ -148,6 +148,7 @@ def cmd_check(args) -> int:
     """The header check: 0 when every required field is mapped or proposed with confidence, else 2."""
     from dashboard.mapping import check_tables, overlay_toml, render_text
     from dashboard.sources import read_source
+    from dashboard.sources.bundle import other_zones
 
     cfg = load_config(args.config, args.mapping)
     raw = read_source(args.source, cfg, headers_checked=False)
@@ -155,6 +156,9 @@ def cmd_check(args) -> int:
         print(f"stale: {raw.stale_reason}", file=sys.stderr)
     result = check_tables(raw.tables, cfg)
     print(render_text(result, args.lang))
+    for sid, zone in other_zones(raw, cfg):
+        spec = cfg.sources[sid]
+        print(_both("source.other_zone", sheet=f"{spec.title_th} ({spec.file})", zone=zone))
     if args.write_mapping is not None:
         pairs = result.pairs()
         args.write_mapping.parent.mkdir(parents=True, exist_ok=True)

@@ -448,6 +448,7 @@ TH: dict[str, str] = {
     "file.phones_shown": "เบอร์โทรศัพท์แสดงเต็ม (สิทธิ์เจ้าหน้าที่)",
     "file.iso": "{column} (รูปแบบ ISO)",
     "source.missing_column": "ชีต {sheet} ไม่มีคอลัมน์ '{header}' ตัวเลขที่ต้องใช้คอลัมน์นี้แสดงเป็น —",
+    "source.other_zone": "ชีต {sheet} บันทึกเวลาตามเขตเวลา {zone} (แปลงเป็นเวลาไทยแล้ว)",
     "filter.as_of_unreadable": "อ่านวันที่ '{text}' ในลิงก์ไม่ได้ จึงแสดงตัวเลขรวมทุกรายงาน (เขียนแบบ 2564-08-08 หรือ 2021-08-08)",
     "filter.as_of_outside": "วันที่ '{text}' ในลิงก์อยู่นอกช่วง {low} ถึง {high} จึงแสดงตัวเลขรวมทุกรายงาน",
 }
@@ -857,6 +858,7 @@ EN: dict[str, str] = {
     "file.phones_shown": "Phones: shown in full (staff role)",
     "file.iso": "{column} (ISO)",
     "source.missing_column": "Sheet {sheet} has no column '{header}': the figures that need it show —",
+    "source.other_zone": "Sheet {sheet} writes times in the {zone} time zone (converted to Thai time)",
     "filter.as_of_unreadable": "The day '{text}' in the link cannot be read, so the figures count every report (write 2021-08-08 or 2564-08-08)",
     "filter.as_of_outside": "The day '{text}' in the link is outside {low} to {high}, so the figures count every report",
 }

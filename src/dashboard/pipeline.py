@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,10 @@ class Dataset:
 
 def build_dataset(raw: RawBundle, cfg: Config) -> Dataset:
     # Corrections are written into the raw cells before anything is checked.
+    # Each spreadsheet's timestamps are read in its own time zone.
+    normalize = partial(normalize_tables, zones=raw.zones) if raw.zones else normalize_tables
     norm, outcomes = fixes.normalize_corrected(
-        raw.tables, raw.tables.get(fixes.CORRECTIONS), cfg, normalize_tables
+        raw.tables, raw.tables.get(fixes.CORRECTIONS), cfg, normalize
     )
     return Dataset(cfg=cfg, raw=raw, tables=norm.tables, unmapped=norm.unmapped, corrections=outcomes,
                    absent=norm.absent)

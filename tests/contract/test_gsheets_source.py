@@ -43,7 +43,7 @@ def test_local_and_gsheets_give_identical_tables_and_report(api, account, tmp_pa
     sheets = build_dataset(raw, cfg)
     _assert_same_normalized(local, sheets)
     assert _report(local) == _report(sheets)
-    assert api.counts == {"token": 1, "batchGet": 6}
+    assert api.counts == {"token": 1, "batchGet": 6, "get": 6}  # zones: read once, on the first pull
 
 
 def test_a_typed_duration_read_as_a_time_of_day(live, cfg, small_folder, pull):
@@ -64,20 +64,20 @@ def test_demo_data_through_the_api_equals_the_local_source(api, account, tmp_pat
     sheets = build_dataset(raw, cfg)
     _assert_same_normalized(local, sheets)
     assert _report(local) == _report(sheets)
-    assert api.counts == {"token": 1, "batchGet": 6}
+    assert api.counts == {"token": 1, "batchGet": 6, "get": 6}  # zones: read once, on the first pull
 
 
 def test_one_batch_get_per_spreadsheet_raw_values_no_metadata(live, pull):
     pull(live)
-    assert live.api.counts == {"token": 1, "batchGet": 6}
+    assert live.api.counts == {"token": 1, "batchGet": 6, "get": 6}  # zones: read once, on the first pull
     for stem in live.urls:
-        (req,) = [r for r in live.api.requests if r.key == live.key(stem)]
+        (req,) = [r for r in live.api.requests if r.key == live.key(stem) and r.kind != "get"]
         assert req.kind == "batchGet" and req.status == 200
         assert req.args["ranges"] == ["A:ZZ"]
         assert {k: v[0] for k, v in req.args.items() if k != "ranges"} == READ_PARAMS
     # The token lasts an hour: the next pull asks each spreadsheet once more, and nothing else.
     pull(live)
-    assert live.api.counts == {"token": 1, "batchGet": 12}
+    assert live.api.counts == {"token": 1, "batchGet": 12, "get": 6}  # the zones were kept
 
 
 def test_raw_tables_are_text_like_the_local_source(live, pull, cfg):
@@ -137,7 +137,7 @@ def test_falls_back_to_metadata_if_google_refuses_the_open_range(live, pull):
     live.api.strict_grid = True  # a read past the grid answers 400 "exceeds grid limits"
     bundle = pull(live)
     assert len(bundle.tables["1.1"]) == 11
-    assert live.api.counts == {"token": 1, "batchGet": 12, "get": 6}
+    assert live.api.counts == {"token": 1, "batchGet": 12, "get": 6 + 6}  # 6 zone reads
 
 
 def test_read_source_uses_the_secrets_and_endpoint_from_the_environment(live, monkeypatch, cfg):
@@ -157,7 +157,7 @@ def test_an_injected_session_carries_the_calls(live, cfg):
     with AuthorizedSession(creds) as session:
         bundle = read_gsheets(cfg, secrets=live.secrets, session=session, endpoint=live.api.url,
                               cache_dir=live.cache_dir, policy=FAST)
-    assert len(bundle.tables["2.2"]) == 2 and live.api.counts == {"token": 1, "batchGet": 6}
+    assert len(bundle.tables["2.2"]) == 2 and live.api.counts == {"token": 1, "batchGet": 6, "get": 6}  # zones: read once, on the first pull
 
 
 def test_sheets_configuration_errors(cfg, live):

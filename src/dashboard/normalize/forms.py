@@ -11,7 +11,7 @@ the as-of day, so that is decided later, in `assign_status`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,6 +30,7 @@ from dashboard.normalize import columns
 from dashboard.normalize import values as v
 from dashboard.normalize.places import Gazetteer, clean_name_key, gazetteer, resolve_distinct
 from dashboard.normalize.status import assign_status
+from dashboard.normalize.zones import in_zone, sheet_zone, zone_window
 from dashboard.text import blank_cells, clean_cells, clean_text
 
 # What a problem says about a row: one `Detail` for every row, or per-row details built on
@@ -263,10 +264,18 @@ def _text(col: pd.Series) -> pd.Series:
 
 
 class FormNormalizer:
-    def __init__(self, cfg: Config, gaz: Gazetteer | None = None, pulled_at: datetime | None = None) -> None:
+    def __init__(
+        self,
+        cfg: Config,
+        gaz: Gazetteer | None = None,
+        pulled_at: datetime | None = None,
+        zones: Mapping[str, str] | None = None,
+    ) -> None:
         self.cfg = cfg
         self.gaz = gaz or gazetteer(cfg)
         self.window = v.Window(*cfg.timestamp_window(pulled_at))
+        # Source id -> the time zone its spreadsheet writes timestamps in (absent: the programme's).
+        self.zones = dict(zones or {})
         self.absent: dict[str, list[str]] = {}
         self._name_keys: dict[str, str] = {}  # name_key of each place text seen in this pull
 
@@ -277,8 +286,10 @@ class FormNormalizer:
             blank = _blank(cells[name])
             probs.add("missing_value", blank, Detail.of("detail.missing_value", header=header_words(spec, name)))
         if "submitted_at" in cells:
-            series, bad = columns.read_timestamps(cells["submitted_at"], self.window)
-            out["submitted_at"] = series.dt.tz_localize(self.cfg.timezone)
+            zone = sheet_zone(self.zones.get(spec.id), self.cfg.timezone)
+            window = self.window if zone == self.cfg.timezone else zone_window(self.window, self.cfg.timezone, zone)
+            series, bad = columns.read_timestamps(cells["submitted_at"], window)
+            out["submitted_at"] = in_zone(series, zone, self.cfg.timezone)
             outside = self._outside_window(cells["submitted_at"], bad.to_numpy())
             day = self.window.start.strftime("%d/%m/")
             start = Words(day + str(self.window.start.year + 543), day + str(self.window.start.year))
@@ -542,12 +553,18 @@ def _role_reader(cfg: Config):
     return read
 
 
-def normalize_tables(raw: dict[str, pd.DataFrame], cfg: Config, pulled_at: datetime | None = None) -> Normalized:
+def normalize_tables(
+    raw: dict[str, pd.DataFrame],
+    cfg: Config,
+    pulled_at: datetime | None = None,
+    zones: Mapping[str, str] | None = None,
+) -> Normalized:
     """Normalize every source; the register first, since the forms are checked against it.
 
-    `pulled_at` ends the window of plausible timestamps (now without it)."""
+    `pulled_at` ends the window of plausible timestamps (now without it); `zones` gives, per
+    source id, the time zone its spreadsheet writes timestamps in (absent: the programme's)."""
 
-    norm = FormNormalizer(cfg, pulled_at=pulled_at)
+    norm = FormNormalizer(cfg, pulled_at=pulled_at, zones=zones)
     tables: dict[str, pd.DataFrame] = {}
     unmapped: dict[str, list[str]] = {}
     reg, unmapped[REGISTER] = norm.register(raw[REGISTER])

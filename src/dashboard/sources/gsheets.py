@@ -51,6 +51,7 @@ from dashboard.sources.bundle import RawBundle
 # The parts' names, importable from here as before (sheets_append, the loader, tests).
 from dashboard.sources.last_good import (
     LastGood,
+    source_zones,
 )
 from dashboard.sources.last_good import last_good as last_good
 from dashboard.sources.local import cell_text, frame_from_rows
@@ -198,13 +199,21 @@ def _range(target: SheetTarget) -> str:
     return f"{_quote_tab(target.tab)}!{FIRST_TAB_RANGE}" if target.tab else FIRST_TAB_RANGE
 
 
-def _fetch(http, group: list[SheetTarget], email: str, creds) -> dict[str, tuple[str, list[list[Any]]]]:
-    """One batchGet of one spreadsheet's tabs → {source id: (tab title, rows of raw values)}."""
+def _fetch(
+    http, group: list[SheetTarget], email: str, creds, zones: dict[str, str]
+) -> dict[str, tuple[str, list[list[Any]]]]:
+    """One batchGet of one spreadsheet's tabs → {source id: (tab title, rows of raw values)}.
+
+    A spreadsheet whose time zone is not in `zones` yet has it read first (once, then kept)."""
     from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
 
     target = group[0]  # what errors name: the first source read from this spreadsheet
     try:
+        if target.key not in zones:
+            meta = http.fetch_sheet_metadata(target.key, params={"fields": "properties.timeZone"})
+            zone = meta.get("properties", {}).get("timeZone") if isinstance(meta, dict) else None
+            zones[target.key] = str(zone) if zone else ""
         try:
             body = http.values_batch_get(target.key, [_range(t) for t in group], params=dict(READ_PARAMS))
         except APIError as err:
@@ -332,6 +341,7 @@ def _pull(
     policy: RetryPolicy,
     stats: PullStats,
     headers_checked: bool = True,
+    zones: dict[str, str] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     import gspread
 
@@ -359,7 +369,8 @@ def _pull(
         groups.setdefault(t.key, []).append(t)
     try:
         with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="gsheets") as pool:
-            futures = {key: pool.submit(_fetch, http, group, email, creds) for key, group in groups.items()}
+            zones = {} if zones is None else zones
+            futures = {key: pool.submit(_fetch, http, group, email, creds, zones) for key, group in groups.items()}
             results = {}
             for t in targets:  # the first failure in contract order is the one reported
                 results.update(futures[t.key].result())
@@ -421,8 +432,10 @@ def read_gsheets(
     store = LastGood(Path(cache_dir) if cache_dir else config.cache_dir(), targets)
     stats = PullStats()
     started = time.monotonic()
+    kept_zones = store.zones()
+    zones = dict(kept_zones)
     try:
-        tables, tabs = _pull(cfg, targets, secrets, session, root, policy, stats, headers_checked)
+        tables, tabs = _pull(cfg, targets, secrets, session, root, policy, stats, headers_checked, zones)
     except DashboardError as err:
         stats.seconds = time.monotonic() - started
         _publish(stats)
@@ -445,6 +458,7 @@ def read_gsheets(
             pulled_at=old_pulled_at,
             stale=True,
             stale_reason=err.bilingual(),
+            zones=source_zones(targets, kept_zones),
         )
     pulled_at = datetime.now(timezone.utc).astimezone(cfg.timezone)
     stats.seconds = time.monotonic() - started
@@ -458,12 +472,15 @@ def read_gsheets(
     )
     notes: list[str] = []
     try:
+        if zones != kept_zones:
+            store.save_zones(zones)
         if headers_checked:
             store.save(tables, tabs, pulled_at)
     except OSError as err:
         log.warning("Cannot keep the last good pull in %s: %s", store.path.parent, err.strerror)
         notes.append(f"last good data not saved: {store.path.parent} is not writable")
-    return RawBundle(tables=tables, kind="gsheets", label=LABEL, pulled_at=pulled_at, notes=notes)
+    return RawBundle(tables=tables, kind="gsheets", label=LABEL, pulled_at=pulled_at, notes=notes,
+                     zones=source_zones(targets, zones))
 
 
 def _credentials_cache_lookup(secrets: Mapping[str, Any]):

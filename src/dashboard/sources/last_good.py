@@ -58,6 +58,29 @@ class LastGood:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    @property
+    def zones_path(self) -> Path:
+        # Its own name: the zones outlive a corrupt or discarded pull file.
+        return self.path.with_name("zones-" + self.path.name.removeprefix("gsheets-"))
+
+    def zones(self) -> dict[str, str]:
+        """Spreadsheet key -> its time zone, as read once and kept (the shared store first)."""
+        shared = _shared(self.zones_path.name)
+        try:
+            data = json.loads(shared if shared is not None else self.zones_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+    def save_zones(self, zones: Mapping[str, str]) -> None:
+        """Keep every spreadsheet's time zone, so a later pull (on any replica) reads none again."""
+        data = json.dumps(dict(sorted(zones.items())), separators=(",", ":")).encode("utf-8")
+        _share(self.zones_path.name, data)
+        self.zones_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.zones_path.write_bytes(data)
+
     def load(self, cfg: Config) -> tuple[dict[str, pd.DataFrame], datetime] | None:
         try:
             shared = _shared(self.path.name)
@@ -86,11 +109,19 @@ class LastGood:
 def last_good(cfg: Config, *, secrets: Mapping[str, Any] | None = None, cache_dir: Path | None = None) -> RawBundle | None:
     """The last good pull of the configured sheets, if any (marked stale, without a reason)."""
     secrets = config.load_secrets() if secrets is None else secrets
-    kept = LastGood(Path(cache_dir or config.cache_dir()), sheet_targets(secrets, cfg)).load(cfg)
+    targets = sheet_targets(secrets, cfg)
+    store = LastGood(Path(cache_dir or config.cache_dir()), targets)
+    kept = store.load(cfg)
     if kept is None:
         return None
     tables, pulled_at = kept
-    return RawBundle(tables=tables, kind="gsheets", label=LABEL, pulled_at=pulled_at, stale=True)
+    return RawBundle(tables=tables, kind="gsheets", label=LABEL, pulled_at=pulled_at, stale=True,
+                     zones=source_zones(targets, store.zones()))
+
+
+def source_zones(targets: list[SheetTarget], zones: Mapping[str, str]) -> dict[str, str]:
+    """Source id -> its spreadsheet's time zone, for the spreadsheets whose zone is known."""
+    return {t.sid: zones[t.key] for t in targets if zones.get(t.key)}
 
 
 def _share(name: str, data: bytes) -> None:

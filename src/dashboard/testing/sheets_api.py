@@ -568,8 +568,10 @@ class SheetsAPI:
         shared_with: Iterable[str] | None = None,
         hidden: Iterable[str] = (),
         locale: str = "th_TH",
+        time_zone: str = "Asia/Bangkok",
     ) -> Spreadsheet:
-        """SHEETS maps tab title → rows of values (or is one tab's rows), in tab order."""
+        """SHEETS maps tab title → rows of values (or is one tab's rows), in tab order; the
+        spreadsheet's `time_zone` is what its metadata says (File → Settings)."""
         if not isinstance(sheets, Mapping):
             sheets = {"Sheet1": sheets}
         hidden = set(hidden)
@@ -579,7 +581,8 @@ class SheetsAPI:
                 tabs.append(Sheet(name, [list(r) for r in rows], self._next_sheet_id, hidden=name in hidden))
                 self._next_sheet_id += 1
             book = Spreadsheet(
-                key, title or key, tabs, set(shared_with) if shared_with is not None else None, locale=locale
+                key, title or key, tabs, set(shared_with) if shared_with is not None else None, locale=locale,
+                time_zone=time_zone,
             )
             self._spreadsheets[key] = book
             return book

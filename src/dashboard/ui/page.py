@@ -12,6 +12,7 @@ from dashboard.config import Config
 from dashboard.errors import DashboardError
 from dashboard.i18n import fmt_int, t, thai_date, thai_datetime
 from dashboard.pipeline import Dataset, View, make_view
+from dashboard.sources.bundle import other_zones
 from dashboard.ui import layout, tables
 from dashboard.ui.loading import is_admin, load
 from dashboard.ui.sidebar import refresh_control
@@ -195,6 +196,11 @@ def source_line_parts(ctx: PageContext) -> list[str]:
         spec = ctx.cfg.sources[sid]
         title = spec.title_en if lang == "en" else spec.title_th
         parts.append(t("source.missing_column", lang, sheet=f"{title} ({spec.file})", header=header))
+    # A spreadsheet whose timestamps are in another zone: read in it, and said here.
+    for sid, zone in other_zones(ds.raw, ctx.cfg):
+        spec = ctx.cfg.sources[sid]
+        title = spec.title_en if lang == "en" else spec.title_th
+        parts.append(t("source.other_zone", lang, sheet=f"{title} ({spec.file})", zone=zone))
     corrected = fixing.corrected_count(view)  # rows a staff correction changed
     if corrected:
         parts.append(t("source.corrected_line", lang, n=fmt_int(corrected)))
