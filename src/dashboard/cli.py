@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", choices=("th", "en"), default="th", help="headings and words of the file (Thai by default)")
     e.add_argument("--raw", action="store_true", help="the machine-readable form: field names and codes")
 
+    b = sub.add_parser("brief", help="write the A4 PDF brief of a scope (Sarabun, Thai shaped)")
+    common(b)
+    b.add_argument("--lang", choices=("th", "en"), default="th")
+    b.add_argument("--out", required=True, type=Path, help="the PDF file")
+
     n = sub.add_parser("notify", help="send each [notify] recipient its Thai digest (LINE, e-mail)")
     n.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
     n.add_argument("--as-of", default=None, help="count only rows submitted by the end of this day (YYYY-MM-DD)")
@@ -210,6 +215,26 @@ def cmd_notify(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    import os
+
+    from dashboard.brief import render_brief, view_url
+    from dashboard.forecast import full_report
+    from dashboard.normalize.places import gazetteer
+
+    ds, view = _view(args)
+    out = full_report(view)
+    province = out.get("province")
+    gaz = gazetteer(view.cfg)
+    names = gaz.province_names if args.lang == "th" else gaz.province_names_en
+    scope = names.get(province, province) if province else ("ทั้งประเทศ" if args.lang == "th" else "Whole country")
+    url = view_url(os.environ.get("DASHBOARD_URL", "http://localhost:8501"), province,
+                   date.fromisoformat(out["as_of"]) if args.as_of else None)
+    args.out.write_bytes(render_brief(out, scope, _source_block(ds), url, args.lang))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -221,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_notify(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "brief":
+            return cmd_brief(args)
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
