@@ -15,7 +15,7 @@ have_thai_font() {
     fi
 }
 
-if have_chromium && have_thai_font; then
+if have_chromium && have_thai_font && command -v pdftotext >/dev/null 2>&1; then
     echo "install-browser: chromium and a Thai font are present"
     exit 0
 fi
@@ -38,7 +38,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends chromium fonts-thai-tlwg fontconfig
+$SUDO apt-get install -y -q --no-install-recommends chromium fonts-thai-tlwg fontconfig poppler-utils
 
 have_chromium || { echo "install-browser: $CHROMIUM still missing after install" >&2; exit 1; }
 "$CHROMIUM" --version || true

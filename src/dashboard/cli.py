@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", choices=("th", "en"), default="th", help="headings and words of the file (Thai by default)")
     e.add_argument("--raw", action="store_true", help="the machine-readable form: field names and codes")
 
+    b = sub.add_parser("brief", help="write the A4 PDF brief of a scope (Sarabun, Thai shaped)")
+    common(b)
+    b.add_argument("--lang", choices=("th", "en"), default="th")
+    b.add_argument("--out", required=True, type=Path, help="the PDF file (a folder with --all-provinces)")
+    b.add_argument("--all-provinces", action="store_true", help="one brief per province into the --out folder")
+
     n = sub.add_parser("notify", help="send each [notify] recipient its Thai digest (LINE, e-mail)")
     n.add_argument("--source", default="demo", help="'demo', 'gsheets', a folder of CSV files or an .xlsx file")
     n.add_argument("--as-of", default=None, help="count only rows submitted by the end of this day (YYYY-MM-DD)")
@@ -214,6 +220,39 @@ def cmd_notify(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    import os
+
+    from dashboard.brief import render_brief, view_url
+    from dashboard.forecast import full_report
+    from dashboard.metrics import missing_units
+    from dashboard.normalize.places import gazetteer
+    from dashboard.pipeline import make_view
+
+    ds, view = _view(args)
+    gaz = gazetteer(view.cfg)
+    names = gaz.province_names if args.lang == "th" else gaz.province_names_en
+    base = os.environ.get("DASHBOARD_URL", "http://localhost:8501")
+    src = _source_block(ds)
+
+    def one(v, out_path: Path) -> None:
+        out = full_report(v)
+        province = out.get("province")
+        scope = names.get(province, province) if province else ("ทั้งประเทศ" if args.lang == "th" else "Whole country")
+        url = view_url(base, province, v.as_of)
+        units = {r: missing_units(v, r) for r in v.cfg.report_ids}
+        out_path.write_bytes(render_brief(out, scope, src, url, args.lang, units))
+        print(f"wrote {out_path}", file=sys.stderr)
+
+    if args.all_provinces:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for code in sorted(set(view.register["province_code"].dropna())):
+            one(make_view(ds, as_of=view.as_of, province=code), args.out / f"brief-{code}.pdf")
+    else:
+        one(view, args.out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -225,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_notify(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "brief":
+            return cmd_brief(args)
         return cmd_export(args)
     except DashboardError as exc:
         print(f"error: {exc.message_en} | {exc.message_th}", file=sys.stderr)
