@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.config import REPORT_IDS, bangkok_now, load_config, parse_as_of
+from dashboard.config import REPORT_IDS, SETTINGS, bangkok_now, load_config, parse_as_of, setting
 from dashboard.errors import BadArgument, DashboardError
 from dashboard.i18n import t
 
@@ -221,7 +221,6 @@ def cmd_notify(args) -> int:
 
 
 def cmd_brief(args) -> int:
-    import os
 
     from dashboard.brief import render_brief, view_url
     from dashboard.forecast import full_report
@@ -232,13 +231,13 @@ def cmd_brief(args) -> int:
     ds, view = _view(args)
     gaz = gazetteer(view.cfg)
     names = gaz.province_names if args.lang == "th" else gaz.province_names_en
-    base = os.environ.get("DASHBOARD_URL", "http://localhost:8501")
+    base = setting("DASHBOARD_URL") or SETTINGS["DASHBOARD_URL"].default
     src = _source_block(ds)
 
     def one(v, out_path: Path) -> None:
         out = full_report(v)
         province = out.get("province")
-        scope = names.get(province, province) if province else ("ทั้งประเทศ" if args.lang == "th" else "Whole country")
+        scope = names.get(province, province) if province else t("brief.country", args.lang)
         url = view_url(base, province, v.as_of)
         units = {r: missing_units(v, r) for r in v.cfg.report_ids}
         out_path.write_bytes(render_brief(out, scope, src, url, args.lang, units))

@@ -94,6 +94,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("DASHBOARD_COOKIE_SECRET", "a random one per `make serve`", "the one `server.cookieSecret` every replica of `make serve` shares"),
         Setting("DASHBOARD_REDIS_SERVER", "/usr/bin/redis-server", "the redis-server `make serve` and the replica tests start"),
         Setting("DASHBOARD_NGINX", "/usr/sbin/nginx", "the nginx `make serve` and the replica tests start"),
+        Setting("DASHBOARD_URL", "http://localhost:8501", "the dashboard's address, for the link and QR code of a PDF brief"),
     )
 }
 

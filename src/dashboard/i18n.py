@@ -19,6 +19,8 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 DASH = "—"
 
 TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+TH_MONTHS_LONG = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+                  "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Keys are grouped by where they appear. Report titles repeat programme.toml's title_th/title_en
@@ -983,6 +985,49 @@ SHEETS_EN: dict[str, str] = {
 }
 TH.update(SHEETS_TH)
 EN.update(SHEETS_EN)
+# The PDF brief (dashboard.brief).
+TH.update({
+    "brief.title": 'สรุปผลการดำเนินงาน',
+    "brief.country": 'ทั้งประเทศ',
+    "brief.province": 'จังหวัด',
+    "brief.as_of": 'ข้อมูล ณ วันที่',
+    "brief.leaders": 'ผู้นำที่ลงทะเบียน',
+    "brief.target": 'เป้าหมาย',
+    "brief.tambons": 'ตำบลที่ขับเคลื่อน',
+    "brief.kpi": 'ร้อยละตำบลที่ขับเคลื่อน',
+    "brief.report": 'รายงาน',
+    "brief.expected": 'ต้องส่ง',
+    "brief.received": 'ได้รับ',
+    "brief.on_time": 'ตรงเวลา',
+    "brief.late": 'ส่งช้า',
+    "brief.missing": 'ค้างส่ง',
+    "brief.overdue_units": 'หน่วยที่ยังค้างส่ง',
+    "brief.more": 'และอีก',
+    "brief.source": 'แหล่งข้อมูล',
+    "brief.pulled": 'ดึงข้อมูลเมื่อ',
+    "brief.link": 'ดูบนแดชบอร์ด',
+})
+EN.update({
+    "brief.title": 'Programme brief',
+    "brief.country": 'Whole country',
+    "brief.province": 'Province',
+    "brief.as_of": 'Data as of',
+    "brief.leaders": 'Leaders registered',
+    "brief.target": 'target',
+    "brief.tambons": 'Tambons driving',
+    "brief.kpi": 'Tambons driving (%)',
+    "brief.report": 'Report',
+    "brief.expected": 'Expected',
+    "brief.received": 'Received',
+    "brief.on_time": 'On time',
+    "brief.late": 'Late',
+    "brief.missing": 'Overdue',
+    "brief.overdue_units": 'Units still overdue',
+    "brief.more": 'and more:',
+    "brief.source": 'Source',
+    "brief.pulled": 'Pulled at',
+    "brief.link": 'Open on the dashboard',
+})
 
 
 def _merge_areas() -> None:

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "dashboard.export", "dashboard.screen", "dashboard.access", "dashboard.summary", "dashboard.forecast",
         "dashboard.fixing", "dashboard.mapping", "dashboard.notify", "dashboard.downloads", "dashboard.loader",
-        "dashboard.demo", "dashboard.figures",
+        "dashboard.demo", "dashboard.figures", "dashboard.brief",
     ),
     # the two faces
     ("dashboard.cli", "dashboard.ui"),

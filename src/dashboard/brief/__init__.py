@@ -11,27 +11,23 @@ import fontpkg_sarabun
 import segno
 import typst
 
-from dashboard.i18n import thai_datetime
+from dashboard.i18n import TH_MONTHS_LONG, t, thai_datetime
 
 FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
-THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-WORDS = {
-    "th": {"title": "สรุปผลการดำเนินงาน", "country": "ทั้งประเทศ", "province": "จังหวัด", "as_of": "ข้อมูล ณ วันที่",
-           "leaders": "ผู้นำที่ลงทะเบียน", "target": "เป้าหมาย", "tambons": "ตำบลที่ขับเคลื่อน", "kpi": "ร้อยละตำบลที่ขับเคลื่อน",
-           "report": "รายงาน", "expected": "ต้องส่ง", "received": "ได้รับ", "on_time": "ตรงเวลา", "late": "ส่งช้า",
-           "missing": "ค้างส่ง", "overdue_units": "หน่วยที่ยังค้างส่ง", "more": "และอีก", "source": "แหล่งข้อมูล", "pulled": "ดึงข้อมูลเมื่อ", "link": "ดูบนแดชบอร์ด"},
-    "en": {"title": "Programme brief", "country": "Whole country", "province": "Province", "as_of": "Data as of",
-           "leaders": "Leaders registered", "target": "target", "tambons": "Tambons driving", "kpi": "Tambons driving (%)",
-           "report": "Report", "expected": "Expected", "received": "Received", "on_time": "On time", "late": "Late",
-           "missing": "Overdue", "overdue_units": "Units still overdue", "more": "and more:", "source": "Source", "pulled": "Pulled at", "link": "Open on the dashboard"},
-}
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The brief's words in `lang`, from the catalogue (keys `brief.*`)."""
+    return {k: t(f"brief.{k}", lang) for k in BRIEF_WORDS}
+
+
+BRIEF_WORDS = ('title', 'country', 'province', 'as_of', 'leaders', 'target', 'tambons', 'kpi', 'report', 'expected', 'received', 'on_time', 'late', 'missing', 'overdue_units', 'more', 'source', 'pulled', 'link')
 
 
 def be_date(d: date, lang: str = "th") -> str:
     """The day in the Buddhist Era: 15 กันยายน 2564 (15 September 2564 BE in English)."""
     if lang == "th":
-        return f"{d.day} {THAI_MONTHS[d.month - 1]} {d.year + 543}"
+        return f"{d.day} {TH_MONTHS_LONG[d.month - 1]} {d.year + 543}"
     return f"{d.day} {d.strftime('%B')} {d.year + 543} BE"
 
 
@@ -49,7 +45,7 @@ def view_url(base: str, province: str | None, as_of: date | None) -> str:
 
 def overdue_markup(units: dict, lang: str, limit: int = 12, province_scope: bool = False) -> str:
     """Each report's units still overdue, as the executive role sees them: places only (no names, phones, IDs)."""
-    w = WORDS[lang]
+    w = _words(lang)
     parts = []
     for rid, frame in units.items():
         if frame.empty:
@@ -69,7 +65,7 @@ def overdue_markup(units: dict, lang: str, limit: int = 12, province_scope: bool
 
 def brief_markup(report: dict, scope_name: str, source: dict, url: str, qr_file: str, lang: str = "th",
                  overdue: str = "") -> str:
-    w = WORDS[lang]
+    w = _words(lang)
     as_of = date.fromisoformat(report["as_of"])
     lead, tam = report["leaders"], report["tambons"]
     rows = []
