@@ -31,8 +31,8 @@ def test_a_users_tab_in_the_register_spreadsheet_costs_no_extra_request(live, cf
     book = live.api.spreadsheet(key)
     book.sheets.append(type(book.sheets[0])("users", USERS, 77))
     bundle, secrets = _pull(live, cfg, {"url": live.urls["register"], "tab": "users"})
-    assert live.api.counts == {"token": 1, "batchGet": 6}
-    (req,) = [r for r in live.api.requests if r.key == key]
+    assert live.api.counts == {"token": 1, "batchGet": 6, "get": 6}  # zones: read once, on the first pull
+    (req,) = [r for r in live.api.requests if r.key == key and r.kind == "batchGet"]
     assert req.args["ranges"] == ["A:ZZ", "'users'!A:ZZ"]
     assert list(bundle.tables["users"].columns) == USERS[0]
     assert len(bundle.tables["register"]) == len(live.api.spreadsheet(key).sheets[0].rows) - 1
@@ -48,7 +48,7 @@ def test_a_users_spreadsheet_of_its_own_and_the_last_good_pull_keeps_it(live, cf
     live.api.add_spreadsheet(key, {"Sheet1": USERS}, title="users", shared_with=[live.email])
     url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
     bundle, secrets = _pull(live, cfg, url)
-    assert live.api.counts == {"token": 1, "batchGet": 7}
+    assert live.api.counts == {"token": 1, "batchGet": 7, "get": 7}  # zones: read once per spreadsheet, on the first pull
     assert len(bundle.tables["users"]) == 3  # Google leaves the trailing blank line out
     live.api.fail("batchGet", 503, times=None)
     stale, _ = _pull(live, cfg, url)
